@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { ConflictError } from './domain-errors';
+
+export interface StoredAnswer<T> {
+  replayed: boolean;
+  value: T;
+}
+
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+}
+
+/**
+ * Runs `work` at most once per (scope, key), inside the caller's transaction: the key row is
+ * inserted first, so a concurrent retry with the same key waits on it and then replays the
+ * stored answer. A rollback removes the key with everything else. Same key with a different
+ * request: 409.
+ */
+export async function oncePerKey<T>(
+  tx: EntityManager,
+  scope: string,
+  key: string,
+  hash: string,
+  work: () => Promise<T>,
+): Promise<StoredAnswer<T>> {
+  const inserted: unknown[] = await tx.query(
+    `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+     ON CONFLICT DO NOTHING RETURNING key`,
+    [scope, key, hash],
+  );
+  if (inserted.length === 0) {
+    const [row] = (await tx.query(
+      'SELECT request_hash, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [scope, key],
+    )) as { request_hash: string; response_body: T }[];
+    if (row.request_hash !== hash) {
+      throw new ConflictError(
+        'idempotency-key-reused',
+        'This Idempotency-Key was already used for a different request.',
+        { key },
+      );
+    }
+    return { replayed: true, value: row.response_body };
+  }
+  const value = await work();
+  await tx.query(
+    'UPDATE idempotency_keys SET response_status = 200, response_body = $3 WHERE scope = $1 AND key = $2',
+    [scope, key, JSON.stringify(value)],
+  );
+  return { replayed: false, value };
+}

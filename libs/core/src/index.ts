@@ -1,0 +1,3 @@
+export * from './domain-errors';
+export * from './pagination';
+export * from './idempotency';
