@@ -1,4 +1,6 @@
-import { ensureDatabase, runMigrations, withDatabase } from '@lt/database';
+import { ensureDatabase } from '../../libs/database/src/ensure-database';
+import { withDatabase } from '../../libs/database/src/postgres-url';
+import { runMigrations } from '../../libs/database/src/run-migrations';
 import { TEST_SERVER_URL } from './test-database';
 
 /** Migrates one template database per test run; every suite copies it. */

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { describePostgresUrl } from '@lt/database';
+import { describePostgresUrl } from '../../libs/database/src/postgres-url';
 import { TEST_SERVER_URL } from './test-database';
 
 /** Drops this run's template and any suite database a crashed suite left behind. */

@@ -1,6 +1,7 @@
+// Relative imports: jest runs globalSetup outside its module mapper.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { describePostgresUrl, withDatabase } from '@lt/database';
+import { describePostgresUrl, withDatabase } from '../../libs/database/src/postgres-url';
 
 /** The server the tests use; the database part is replaced per suite. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

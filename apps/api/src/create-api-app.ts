@@ -1,0 +1,52 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './api.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+
+/** The request body limit everywhere but the few bulk routes listed below. */
+export const BODY_LIMIT = '1mb';
+
+/** Bulk uploads that may exceed 1 MiB (100,000 IMEIs are about 1.9 MB of JSON). */
+export const LARGE_BODY_ROUTES: { path: string; limit: string }[] = [
+  { path: '/api/device-models/:id/imei-pools', limit: '8mb' },
+];
+
+/** Builds the API exactly as production runs it; the end-to-end tests use the same function. */
+export async function createApiApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'blob:'] },
+      },
+    }),
+  );
+  for (const route of LARGE_BODY_ROUTES) app.use(route.path, json({ limit: route.limit }));
+  app.use(json({ limit: BODY_LIMIT }));
+  const problems = new ProblemDetailsFilter();
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) =>
+    error ? problems.send(error, req, res) : next(),
+  );
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Linetrack API')
+      .setDescription('Production-line tracking for phone assembly plants')
+      .setVersion('1')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'station-key')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  await app.init();
+  return app;
+}

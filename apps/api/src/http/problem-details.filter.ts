@@ -1,0 +1,153 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, ErrorKind, FieldError } from '@lt/core';
+
+/** RFC 9457 problem details. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  [fact: string]: unknown;
+}
+
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const problemType = (code: string) => `https://linetrack.dev/problems/${code}`;
+
+/** snake_case column to the camelCase field name the API uses. */
+const toField = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The columns named in a PostgreSQL key detail, e.g. `Key (lower(email::text))=(a@b) already exists.` */
+function fieldsOfKeyDetail(detail: string | undefined): string[] {
+  const match = /Key \((.+?)\)=\(/.exec(detail ?? '');
+  if (!match) return [];
+  return match[1]
+    .split(',')
+    .map((part) => /([a-z_]+)(::[a-z ]+)?\)*\s*$/.exec(part.trim().replace(/^lower\(/, ''))?.[1] ?? part)
+    .map(toField);
+}
+
+/**
+ * The one place errors become HTTP answers: domain errors, framework exceptions, body
+ * parser failures and database constraint violations all leave as application/problem+json.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    this.send(exception, request, response);
+  }
+
+  /** Also used by the body-parser error middleware, which runs before Nest's routing. */
+  send(exception: unknown, request: Request, response: Response): void {
+    const problem = this.toProblem(exception);
+    problem.instance = request.originalUrl;
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, url: request.originalUrl }, 'request failed');
+    }
+    if (typeof problem.retryAfterSeconds === 'number') {
+      response.setHeader('Retry-After', String(problem.retryAfterSeconds));
+    }
+    if (response.headersSent) return;
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown): Problem {
+    if (exception instanceof DomainError) {
+      const status = exception.code === 'sign-in-refused' ? 401 : exception.code === 'sign-in-throttled' ? 429 : STATUS_BY_KIND[exception.kind];
+      return {
+        type: problemType(exception.code),
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail: exception.message,
+        ...exception.facts,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const message =
+        typeof body === 'string' ? body : Array.isArray((body as { message?: unknown }).message)
+          ? ((body as { message: string[] }).message).join('; ')
+          : String((body as { message?: unknown }).message ?? exception.message);
+      return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: message };
+    }
+    const bodyError = exception as { type?: string; status?: number; message?: string; limit?: number };
+    if (bodyError?.type === 'entity.too.large') {
+      return {
+        type: problemType('body-too-large'),
+        title: TITLES[413],
+        status: 413,
+        detail: `The request body is larger than the limit of ${bodyError.limit} bytes.`,
+      };
+    }
+    if (bodyError?.type === 'entity.parse.failed') {
+      return {
+        type: problemType('malformed-json'),
+        title: TITLES[400],
+        status: 400,
+        detail: `The request body is not valid JSON: ${bodyError.message}`,
+        errors: [{ field: 'body', message: 'must be valid JSON' }],
+      };
+    }
+    if (exception instanceof QueryFailedError) {
+      const pg = exception.driverError as { code?: string; detail?: string; constraint?: string };
+      const fields = fieldsOfKeyDetail(pg.detail);
+      if (pg.code === '23505') {
+        const field = fields.join(', ') || pg.constraint || 'value';
+        return {
+          type: problemType('conflict'),
+          title: TITLES[409],
+          status: 409,
+          detail: `Another record already has this ${field}.`,
+          errors: fields.map((f) => ({ field: f, message: 'must be unique' })),
+        };
+      }
+      if (pg.code === '23503') {
+        const field = fields[0] ?? 'reference';
+        return {
+          type: problemType('unknown-reference'),
+          title: TITLES[422],
+          status: 422,
+          detail: `The ${field} does not refer to an existing record.`,
+          errors: [{ field, message: 'must refer to an existing record' }],
+        };
+      }
+    }
+    if (bodyError && typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+      return { type: 'about:blank', title: TITLES[bodyError.status] ?? 'Error', status: bodyError.status, detail: bodyError.message ?? 'Bad request' };
+    }
+    return { type: 'about:blank', title: TITLES[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'Something went wrong on the server; it has been logged.' };
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '@lt/config';
+
+/** Structured logs: JSON lines in production and tests, readable lines in development. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          autoLogging: { ignore: (req) => req.url === '/health' },
+          redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+          transport: config.NODE_ENV !== 'development' ? undefined : { target: 'pino-pretty', options: { singleLine: true } },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

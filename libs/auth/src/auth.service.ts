@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@lt/config';
+import { DomainError } from '@lt/core';
+import { TokenDto } from './dto/login.dto';
+import { PasswordHasher } from './password-hasher';
+import { Actor, UserRole } from './roles';
+
+/** Failed sign-ins allowed before each further try must wait, doubling from 1 s up to 5 min. */
+const FREE_FAILURES = 5;
+const MAX_WAIT_SECONDS = 300;
+/** A quiet quarter of an hour forgets earlier failures. */
+const FORGET_AFTER_SECONDS = 900;
+
+export interface TokenClaims {
+  sub: string;
+  email: string;
+  name: string;
+  role: UserRole;
+}
+
+export class SignInRefusedError extends DomainError {
+  constructor() {
+    super('forbidden', 'sign-in-refused', 'The email or password is not right.');
+  }
+}
+
+export class SignInThrottledError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('forbidden', 'sign-in-throttled', `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`, {
+      retryAfterSeconds,
+    });
+  }
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jwt: JwtService,
+    private readonly hasher: PasswordHasher,
+    private readonly config: AppConfig,
+  ) {}
+
+  async login(email: string, password: string): Promise<TokenDto> {
+    const normalized = email.toLowerCase();
+    await this.refuseIfThrottled(normalized);
+    const [user] = (await this.db.query(
+      'SELECT id, email, name, role, password_hash, active FROM users WHERE lower(email) = $1',
+      [normalized],
+    )) as { id: string; email: string; name: string; role: UserRole; password_hash: string; active: boolean }[];
+    const ok = user?.active === true && (await this.hasher.verify(user.password_hash, password));
+    if (!ok) {
+      await this.db.query(
+        `INSERT INTO login_failures (email, failures, last_failed_at) VALUES ($1, 1, now())
+         ON CONFLICT (email) DO UPDATE SET
+           failures = CASE WHEN login_failures.last_failed_at < now() - make_interval(secs => $2)
+                           THEN 1 ELSE login_failures.failures + 1 END,
+           last_failed_at = now()`,
+        [normalized, FORGET_AFTER_SECONDS],
+      );
+      throw new SignInRefusedError();
+    }
+    await this.db.query('DELETE FROM login_failures WHERE email = $1', [normalized]);
+    const claims: TokenClaims = { sub: user.id, email: user.email, name: user.name, role: user.role };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
+    return {
+      accessToken,
+      expiresIn: this.config.JWT_TTL_SECONDS,
+      user: { id: user.id, email: user.email, name: user.name, role: user.role },
+    };
+  }
+
+  /** The actor a bearer token stands for, or null when it is invalid, expired or its user is gone. */
+  async actorForToken(token: string): Promise<Actor | null> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+    } catch {
+      return null;
+    }
+    return { userId: claims.sub, stationKeyId: null, name: claims.email, role: claims.role };
+  }
+
+  private async refuseIfThrottled(email: string): Promise<void> {
+    const [row] = (await this.db.query(
+      `SELECT failures, extract(epoch FROM now() - last_failed_at)::float AS since FROM login_failures WHERE email = $1`,
+      [email],
+    )) as { failures: number; since: number }[];
+    if (!row || row.failures < FREE_FAILURES || row.since > FORGET_AFTER_SECONDS) return;
+    const wait = Math.min(2 ** (row.failures - FREE_FAILURES), MAX_WAIT_SECONDS);
+    if (row.since < wait) throw new SignInThrottledError(Math.ceil(wait - row.since));
+  }
+}
