@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { WerkzeugBadRequest } from '../core/werkzeug-error';
 import { DrsError } from './drs-error';
 import { failureBodyFor, pathIsKnown } from './route-table';
 
@@ -17,6 +18,10 @@ export class DrsExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     if (res.headersSent) return;
+    if (error instanceof WerkzeugBadRequest) {
+      res.status(400).type('text/html; charset=utf-8').send(error.html());
+      return;
+    }
     if (error instanceof DrsError) {
       res.status(error.getStatus()).json(error.body);
       return;
