@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@lt/auth';
 import { AppConfigModule } from '@lt/config';
 import { DatabaseModule } from '@lt/database';
+import { LoggingModule } from '@lt/logging';
 import { QueueModule } from '@lt/queue';
 import { AuditLogController } from './auth/audit-log.controller';
 import { AuthController } from './auth/auth.controller';
@@ -11,7 +12,6 @@ import { UsersController } from './auth/users.controller';
 import { HealthModule } from './health/health.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
-import { LoggingModule } from './logging.module';
 
 @Module({
   imports: [AppConfigModule, LoggingModule, DatabaseModule, QueueModule, AuthModule, HealthModule],

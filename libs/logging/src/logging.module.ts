@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@lt/config';
 
-/** Structured logs: JSON lines in production and tests, readable lines in development. */
+/**
+ * Structured logs for every process (API, worker): JSON lines in production and tests,
+ * readable lines in development. The HTTP options only take effect in the API.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -12,7 +15,10 @@ import { AppConfig } from '@lt/config';
           level: config.LOG_LEVEL,
           autoLogging: { ignore: (req) => req.url === '/health' },
           redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
-          transport: config.NODE_ENV !== 'development' ? undefined : { target: 'pino-pretty', options: { singleLine: true } },
+          transport:
+            config.NODE_ENV !== 'development'
+              ? undefined
+              : { target: 'pino-pretty', options: { singleLine: true } },
         },
       }),
     }),

@@ -1,0 +1,63 @@
+import { Job, UnrecoverableError } from 'bullmq';
+import { JOBS, QUEUES } from '@lt/queue';
+import { HeartbeatHandler } from './heartbeat.handler';
+import { indexJobHandlers, JobDispatcher } from './job-dispatcher';
+import { JobHandler, JobName, QueueName } from './job-handler';
+
+const fakeHandler = (job: string): JobHandler & { handle: jest.Mock } => ({
+  job: job as JobName,
+  queue: QUEUES.maintenance as QueueName,
+  handle: jest.fn().mockResolvedValue({ handled: job }),
+});
+
+const fakeJob = (name: string, queueName: string = QUEUES.maintenance) =>
+  ({ id: '1', name, queueName, data: {} }) as unknown as Job;
+
+describe('indexJobHandlers', () => {
+  it('accepts exactly one handler per job name', () => {
+    const byName = indexJobHandlers([fakeHandler('a'), fakeHandler('b')], ['a', 'b']);
+    expect([...byName.keys()].sort()).toEqual(['a', 'b']);
+  });
+
+  it('refuses a job name without a handler', () => {
+    expect(() => indexJobHandlers([fakeHandler('a')], ['a', 'b'])).toThrow('b: no handler');
+  });
+
+  it('refuses two handlers for one job name', () => {
+    expect(() => indexJobHandlers([fakeHandler('a'), fakeHandler('a')], ['a'])).toThrow(
+      'a: more than one handler',
+    );
+  });
+
+  it('refuses a handler for a name that is not in JOBS', () => {
+    expect(() => indexJobHandlers([fakeHandler('a'), fakeHandler('z')], ['a'])).toThrow(
+      'z: not a job name in JOBS',
+    );
+  });
+
+  it("covers every name in JOBS with the worker's handlers", () => {
+    expect(() => indexJobHandlers([new HeartbeatHandler()])).not.toThrow();
+  });
+});
+
+describe('JobDispatcher', () => {
+  const handlers = Object.values(JOBS).map((name) => fakeHandler(name));
+  const dispatcher = new JobDispatcher(handlers);
+
+  it('hands a job to the handler of its name and returns its result', async () => {
+    await expect(dispatcher.dispatch(fakeJob(JOBS.heartbeat))).resolves.toEqual({ handled: JOBS.heartbeat });
+    expect(handlers[0].handle).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails an unknown job name with UnrecoverableError, so BullMQ does not retry it', () => {
+    expect(() => dispatcher.dispatch(fakeJob('no-such-job'))).toThrow(UnrecoverableError);
+  });
+
+  it('fails a known job that arrived on the wrong queue with UnrecoverableError', () => {
+    expect(() => dispatcher.dispatch(fakeJob(JOBS.heartbeat, 'elsewhere'))).toThrow(UnrecoverableError);
+  });
+
+  it('refuses to start when a job name has no handler', () => {
+    expect(() => new JobDispatcher([])).toThrow(`${JOBS.heartbeat}: no handler`);
+  });
+});
