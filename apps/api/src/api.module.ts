@@ -1,21 +1,49 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@lt/auth';
+import { CatalogModule } from '@lt/catalog';
 import { AppConfigModule } from '@lt/config';
 import { DatabaseModule } from '@lt/database';
+import { PlantsModule } from '@lt/plants';
+import { WorkOrdersModule } from '@lt/production';
 import { LoggingModule } from '@lt/logging';
 import { QueueModule } from '@lt/queue';
 import { AuditLogController } from './auth/audit-log.controller';
 import { AuthController } from './auth/auth.controller';
 import { StationKeysController } from './auth/station-keys.controller';
 import { UsersController } from './auth/users.controller';
+import { DefectCodesController } from './catalog/defect-codes.controller';
+import { DeviceModelsController } from './catalog/device-models.controller';
 import { HealthModule } from './health/health.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
+import { LinesController } from './plants/lines.controller';
+import { PlantsController } from './plants/plants.controller';
+import { WorkOrdersController } from './production/work-orders.controller';
 
 @Module({
-  imports: [AppConfigModule, LoggingModule, DatabaseModule, QueueModule, AuthModule, HealthModule],
-  controllers: [AuthController, UsersController, StationKeysController, AuditLogController],
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    AuthModule,
+    HealthModule,
+    PlantsModule,
+    CatalogModule,
+    WorkOrdersModule,
+  ],
+  controllers: [
+    AuthController,
+    UsersController,
+    StationKeysController,
+    AuditLogController,
+    PlantsController,
+    LinesController,
+    DeviceModelsController,
+    DefectCodesController,
+    WorkOrdersController,
+  ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
