@@ -1,10 +1,11 @@
-import { Logger, LogLevel } from '@nestjs/common';
+import { LogLevel } from '@nestjs/common';
 import { loadAppConfig } from '@lt/config';
 import { parseFaults } from './sim-options';
 import { startRegistrySim } from './start-registry-sim';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-const UP_TO: Record<string, number> = { fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6 };
+// Nest's own start-up chatter is `log`; at info only our one line is printed.
+const UP_TO: Record<string, number> = { fatal: 1, error: 2, warn: 3, info: 3, debug: 5, trace: 6 };
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
@@ -17,7 +18,9 @@ async function bootstrap(): Promise<void> {
     faults,
     logLevels,
   });
-  new Logger('RegistrySim').log(`registry-sim listening on ${sim.url} (faults ${JSON.stringify(faults)})`);
+  if (config.LOG_LEVEL !== 'silent') {
+    process.stdout.write(`registry-sim listening on ${sim.url} (faults ${JSON.stringify(faults)})\n`);
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void sim.close().then(() => process.exit(0)));
   }
