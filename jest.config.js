@@ -11,12 +11,13 @@ const shared = {
 };
 module.exports = {
   maxWorkers: 2,
+  // A global option: Jest ignores testTimeout inside a project.
+  testTimeout: 120000,
   projects: [
     { ...shared, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'] },
     { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000 },
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts' },
   ],
 };

@@ -5,8 +5,9 @@ import { CatalogModule } from '@lt/catalog';
 import { AppConfigModule } from '@lt/config';
 import { DatabaseModule } from '@lt/database';
 import { PlantsModule } from '@lt/plants';
-import { WorkOrdersModule } from '@lt/production';
+import { UnitsModule, WorkOrdersModule } from '@lt/production';
 import { LoggingModule } from '@lt/logging';
+import { QualityModule } from '@lt/quality';
 import { QueueModule } from '@lt/queue';
 import { AuditLogController } from './auth/audit-log.controller';
 import { AuthController } from './auth/auth.controller';
@@ -17,8 +18,14 @@ import { DeviceModelsController } from './catalog/device-models.controller';
 import { HealthModule } from './health/health.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
+import { QcResultsController } from './quality/qc-results.controller';
+import { QualityReportsController } from './quality/quality-reports.controller';
+import { UnitDispositionController } from './quality/unit-disposition.controller';
 import { LinesController } from './plants/lines.controller';
 import { PlantsController } from './plants/plants.controller';
+import { ImeiPoolsController } from './production/imei-pools.controller';
+import { SerialPatternController } from './production/serial-pattern.controller';
+import { UnitsController } from './production/units.controller';
 import { WorkOrdersController } from './production/work-orders.controller';
 
 @Module({
@@ -32,6 +39,8 @@ import { WorkOrdersController } from './production/work-orders.controller';
     PlantsModule,
     CatalogModule,
     WorkOrdersModule,
+    UnitsModule,
+    QualityModule,
   ],
   controllers: [
     AuthController,
@@ -43,6 +52,12 @@ import { WorkOrdersController } from './production/work-orders.controller';
     DeviceModelsController,
     DefectCodesController,
     WorkOrdersController,
+    UnitsController,
+    ImeiPoolsController,
+    SerialPatternController,
+    QcResultsController,
+    UnitDispositionController,
+    QualityReportsController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

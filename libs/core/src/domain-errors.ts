@@ -51,3 +51,12 @@ export class RuleViolationError extends DomainError {
     super('unprocessable', code, message, facts);
   }
 }
+
+/** A body field refers to a record that does not exist (e.g. `workOrderId`). */
+export class UnknownReferenceError extends DomainError {
+  constructor(field: string, entity: string, ref: string) {
+    super('unprocessable', 'unknown-reference', `${field}: no ${entity} has the id ${ref}.`, {}, [
+      { field, message: `must refer to an existing ${entity}` },
+    ]);
+  }
+}

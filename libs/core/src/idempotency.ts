@@ -23,11 +23,17 @@ export async function oncePerKey<T>(
   key: string,
   hash: string,
   work: () => Promise<T>,
+  /**
+   * The answer, when it is known before the work runs (e.g. the ids the work will create):
+   * stored with the key at once, which spares an UPDATE at the end of a hot transaction.
+   */
+  plannedAnswer?: T,
 ): Promise<StoredAnswer<T>> {
   const inserted: unknown[] = await tx.query(
-    `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+    `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
+     VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT DO NOTHING RETURNING key`,
-    [scope, key, hash],
+    [scope, key, hash, plannedAnswer === undefined ? null : 200, plannedAnswer === undefined ? null : JSON.stringify(plannedAnswer)],
   );
   if (inserted.length === 0) {
     const [row] = (await tx.query(
@@ -44,6 +50,7 @@ export async function oncePerKey<T>(
     return { replayed: true, value: row.response_body };
   }
   const value = await work();
+  if (plannedAnswer !== undefined) return { replayed: false, value };
   await tx.query(
     'UPDATE idempotency_keys SET response_status = 200, response_body = $3 WHERE scope = $1 AND key = $2',
     [scope, key, JSON.stringify(value)],

@@ -1,3 +1,4 @@
 export * from './domain-errors';
 export * from './pagination';
 export * from './idempotency';
+export * from './clock';

@@ -1,1 +1,2 @@
 export * from './work-orders';
+export * from './units';

@@ -1,0 +1,4 @@
+export * from './barcode';
+export * from './png-stack';
+export * from './pdf';
+export * from './zpl';

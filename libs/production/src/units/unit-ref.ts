@@ -1,0 +1,47 @@
+import { EntityManager } from 'typeorm';
+import { NotFoundError } from '@lt/core';
+import { RegistryStatus, UnitStatus } from './unit-status';
+
+/** The columns of a unit that the rules read; `lockUnit` returns it under a row lock. */
+export interface UnitRow {
+  id: string;
+  serial_number: string;
+  work_order_id: string;
+  device_model_id: string;
+  line_id: string;
+  plant_id: string;
+  status: UnitStatus;
+  held_from_status: UnitStatus | null;
+  route_position: number;
+  next_stage: string | null;
+  registry_status: RegistryStatus;
+  registry_reason: string | null;
+  assembled_at: Date;
+  passed_at: Date | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IMEI = /^\d{15}$/;
+
+/**
+ * A unit is referred to by its id, its serial number or either IMEI (what a scanner reads).
+ * The SQL condition selecting it from `units u`, with `$1` as the ref.
+ */
+export function unitRefCondition(ref: string): string {
+  if (UUID.test(ref)) return 'u.id = $1::uuid';
+  if (IMEI.test(ref)) return `(u.id = (SELECT unit_id FROM imeis WHERE imei = $1) OR u.serial_number = $1)`;
+  return 'u.serial_number = $1';
+}
+
+export async function findUnitId(tx: EntityManager, ref: string): Promise<string> {
+  const rows = (await tx.query(`SELECT u.id FROM units u WHERE ${unitRefCondition(ref)}`, [ref])) as { id: string }[];
+  if (rows.length === 0) throw new NotFoundError('Unit', ref);
+  return rows[0].id;
+}
+
+/** Loads a unit by ref and locks its row until the transaction ends. */
+export async function lockUnit(tx: EntityManager, ref: string): Promise<UnitRow> {
+  const rows = (await tx.query(`SELECT u.* FROM units u WHERE ${unitRefCondition(ref)} FOR UPDATE OF u`, [ref])) as UnitRow[];
+  if (rows.length === 0) throw new NotFoundError('Unit', ref);
+  return rows[0];
+}

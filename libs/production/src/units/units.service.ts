@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '@lt/auth';
+import { Clock, NotFoundError, oncePerKey, Page, pageOf, requestHash, UnknownReferenceError } from '@lt/core';
+import { UnitDetailDto, UnitDto, UnitEventDto, UnitQuery } from './dto/unit.dto';
+import { localDay, SerialPattern } from './serial-pattern';
+import { unitRefCondition } from './unit-ref';
+import {
+  DailySequenceExhaustedError,
+  PoolExhaustedError,
+  SerialPatternMissingError,
+  TypeApprovalMissingError,
+  WorkOrderClosedError,
+  WorkOrderQuantityReachedError,
+} from './unit-errors';
+
+interface WorkOrderContext {
+  id: string;
+  number: string;
+  status: string;
+  quantity: number;
+  issued_count: number;
+  line_id: string;
+  line_code: string;
+  plant_id: string;
+  plant_code: string;
+  timezone: string;
+  serial_pattern: string | null;
+  device_model_id: string;
+  model: string;
+  imeis_per_device: number;
+  type_approval_number: string | null;
+  first_stage: string | null;
+}
+
+export interface RecordedUnits {
+  replayed: boolean;
+  units: UnitDto[];
+}
+
+const UNIT_COLUMNS = `u.id, u.serial_number, u.device_model_id, u.work_order_id, u.line_id, u.status, u.next_stage,
+  u.registry_status, u.registry_reason, u.assembled_at,
+  array(SELECT i.imei::text FROM imeis i WHERE i.unit_id = u.id ORDER BY i.slot) AS imeis`;
+
+interface UnitListRow {
+  id: string;
+  serial_number: string;
+  device_model_id: string;
+  work_order_id: string;
+  line_id: string;
+  status: UnitDto['status'];
+  next_stage: string | null;
+  registry_status: UnitDto['registryStatus'];
+  registry_reason: string | null;
+  assembled_at: Date;
+  imeis: string[];
+}
+
+function toUnitDto(row: UnitListRow): UnitDto {
+  return {
+    id: row.id,
+    serialNumber: row.serial_number,
+    imeis: row.imeis,
+    deviceModelId: row.device_model_id,
+    workOrderId: row.work_order_id,
+    lineId: row.line_id,
+    status: row.status,
+    nextStage: row.next_stage,
+    registryStatus: row.registry_status,
+    registryReason: row.registry_reason,
+    assembledAt: row.assembled_at,
+  };
+}
+
+/**
+ * Records units off the line and gives each its serial number and IMEIs.
+ *
+ * One transaction per request: the idempotency key, the IMEI claim (`SKIP LOCKED`, so
+ * parallel requests take different rows), then one statement that counts the work order,
+ * advances the line's daily serial counter and inserts units, IMEI assignments and events.
+ * The two counter rows are the only shared locks and are taken last, so they are held for
+ * one statement and the commit.
+ */
+@Injectable()
+export class UnitsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(actor: Actor, workOrderId: string, count: number, idempotencyKey: string): Promise<RecordedUnits> {
+    const wo = await this.workOrderContext(workOrderId);
+    const model = wo.model;
+    if (!wo.serial_pattern) throw new SerialPatternMissingError(wo.plant_code);
+    if (!wo.type_approval_number) throw new TypeApprovalMissingError(model);
+    if (wo.status !== 'OPEN') throw new WorkOrderClosedError(wo.number);
+    if (wo.issued_count + count > wo.quantity) throw new WorkOrderQuantityReachedError(wo.number, wo.issued_count, wo.quantity, count);
+
+    const pattern = SerialPattern.parse(wo.serial_pattern, 'serialPattern');
+    const at = this.clock.now();
+    const day = localDay(at, wo.timezone);
+    const { prefix, suffix, width } = pattern.renderAround({ plantCode: wo.plant_code, lineCode: wo.line_code, ...day });
+    const unitIds = Array.from({ length: count }, () => randomUUID());
+    const perUnit = wo.imeis_per_device;
+
+    const answer = await this.db.transaction(async (tx) =>
+      oncePerKey(
+        tx,
+        'units',
+        idempotencyKey,
+        requestHash({ workOrderId, count }),
+        async () => {
+          const claimed = (await tx.query(
+            `SELECT id, imei::text FROM imeis WHERE device_model_id = $1 AND unit_id IS NULL
+             ORDER BY pool_order, seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
+            [wo.device_model_id, count * perUnit],
+          )) as { id: string; imei: string }[];
+          if (claimed.length < count * perUnit) {
+            const [{ free }] = (await tx.query(
+              'SELECT count(*)::int AS free FROM imeis WHERE device_model_id = $1 AND unit_id IS NULL',
+              [wo.device_model_id],
+            )) as { free: number }[];
+            throw new PoolExhaustedError(model, free, count * perUnit);
+          }
+          const rows = (await tx.query(
+            `WITH wo AS (
+               UPDATE work_orders SET issued_count = issued_count + $2, updated_at = now()
+               WHERE id = $1 AND status = 'OPEN' AND issued_count + $2 <= quantity
+               RETURNING id
+             ), counter AS (
+               INSERT INTO serial_counters AS c (line_id, local_day, last_seq)
+               SELECT $3, $4::date, $2 FROM wo
+               ON CONFLICT (line_id, local_day) DO UPDATE SET last_seq = c.last_seq + $2
+               RETURNING last_seq
+             ), fits AS (
+               SELECT last_seq FROM counter WHERE last_seq <= $15
+             ), new_units AS (
+               INSERT INTO units (id, serial_number, work_order_id, device_model_id, line_id, plant_id,
+                                  next_stage, assembled_at, assembled_day)
+               SELECT u.id, $5 || lpad((fits.last_seq - $2 + u.ord)::text, $6, '0') || $7,
+                      $1, $8, $3, $9, $10, $11, $4::date
+               FROM fits, unnest($12::uuid[]) WITH ORDINALITY AS u(id, ord)
+               RETURNING id
+             ), issued AS (
+               UPDATE imeis SET unit_id = ($12::uuid[])[(x.ord - 1) / $13 + 1], slot = (x.ord - 1) % $13 + 1, issued_at = $11
+               FROM unnest($14::bigint[]) WITH ORDINALITY AS x(id, ord)
+               WHERE imeis.id = x.id AND EXISTS (SELECT 1 FROM fits)
+             ), events AS (
+               INSERT INTO unit_events (unit_id, at, type, to_status, actor, user_id, station_key_id, details)
+               SELECT id, $11, 'ASSEMBLED', 'ASSEMBLED', $16, $17, $18, jsonb_build_object('workOrder', $19::text)
+               FROM new_units
+             )
+             SELECT last_seq FROM counter`,
+            [
+              wo.id, count, wo.line_id, day.iso, prefix, width, suffix, wo.device_model_id, wo.plant_id,
+              wo.first_stage, at, unitIds, perUnit, claimed.map((c) => c.id), pattern.maxSequence,
+              actor.name, actor.userId, actor.stationKeyId, wo.number,
+            ],
+          )) as { last_seq: number }[];
+          if (rows.length === 0) return this.explainWorkOrderRefusal(tx, wo.id, count);
+          const lastSeq = rows[0].last_seq;
+          if (lastSeq > pattern.maxSequence) throw new DailySequenceExhaustedError(wo.line_code, pattern.maxSequence);
+          const firstSeq = lastSeq - count + 1;
+          return unitIds.map((id, i) => ({
+            id,
+            serialNumber: prefix + String(firstSeq + i).padStart(width, '0') + suffix,
+            imeis: claimed.slice(i * perUnit, (i + 1) * perUnit).map((c) => c.imei),
+            deviceModelId: wo.device_model_id,
+            workOrderId: wo.id,
+            lineId: wo.line_id,
+            status: 'ASSEMBLED' as const,
+            nextStage: wo.first_stage,
+            registryStatus: 'NOT_DUE' as const,
+            registryReason: null,
+            assembledAt: at,
+          }));
+        },
+        unitIds as unknown as UnitDto[],
+      ),
+    );
+    if (!answer.replayed) return { replayed: false, units: answer.value };
+    // The stored answer holds the ids of the units the first request made.
+    const ids = answer.value as unknown as string[];
+    return { replayed: true, units: await this.byIds(ids) };
+  }
+
+  async get(ref: string): Promise<UnitDetailDto> {
+    const rows = (await this.db.query(
+      `SELECT ${UNIT_COLUMNS}, m.route, m.brand, m.name AS model_name, wo.number AS work_order_number,
+              l.code AS line_code, p.code AS plant_code
+       FROM units u JOIN device_models m ON m.id = u.device_model_id JOIN work_orders wo ON wo.id = u.work_order_id
+       JOIN lines l ON l.id = u.line_id JOIN plants p ON p.id = u.plant_id
+       WHERE ${unitRefCondition(ref)}`,
+      [ref],
+    )) as (UnitListRow & { route: string[]; brand: string; model_name: string; work_order_number: string; line_code: string; plant_code: string })[];
+    if (rows.length === 0) throw new NotFoundError('Unit', ref);
+    const row = rows[0];
+    const history = (await this.db.query(
+      `SELECT at, type, from_status AS "fromStatus", to_status AS "toStatus", stage, actor, details
+       FROM unit_events WHERE unit_id = $1 ORDER BY id`,
+      [row.id],
+    )) as UnitEventDto[];
+    return {
+      ...toUnitDto(row),
+      route: row.route,
+      brand: row.brand,
+      modelName: row.model_name,
+      workOrderNumber: row.work_order_number,
+      lineCode: row.line_code,
+      plantCode: row.plant_code,
+      history,
+    };
+  }
+
+  async list(query: UnitQuery): Promise<Page<UnitDto>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (column: string, op: string, value: unknown) => {
+      params.push(value);
+      where.push(`u.${column} ${op} $${params.length}`);
+    };
+    if (query.workOrderId) add('work_order_id', '=', query.workOrderId);
+    if (query.lineId) add('line_id', '=', query.lineId);
+    if (query.deviceModelId) add('device_model_id', '=', query.deviceModelId);
+    if (query.status) add('status', '=', query.status);
+    if (query.registryStatus) add('registry_status', '=', query.registryStatus);
+    if (query.assembledFrom) add('assembled_at', '>=', query.assembledFrom);
+    if (query.assembledTo) add('assembled_at', '<', query.assembledTo);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM units u ${clause}`, params)) as { total: number }[];
+    const rows = (await this.db.query(
+      `SELECT ${UNIT_COLUMNS} FROM units u ${clause} ORDER BY u.assembled_at DESC, u.serial_number DESC
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.limit, query.offset],
+    )) as UnitListRow[];
+    return pageOf(rows.map(toUnitDto), total, query);
+  }
+
+  private async byIds(ids: string[]): Promise<UnitDto[]> {
+    const rows = (await this.db.query(
+      `SELECT ${UNIT_COLUMNS} FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, ord) JOIN units u ON u.id = x.id ORDER BY x.ord`,
+      [ids],
+    )) as UnitListRow[];
+    return rows.map(toUnitDto);
+  }
+
+  private async workOrderContext(workOrderId: string): Promise<WorkOrderContext> {
+    const rows = (await this.db.query(
+      `SELECT wo.id, wo.number, wo.status, wo.quantity, wo.issued_count, wo.line_id, l.code AS line_code,
+              p.id AS plant_id, p.code AS plant_code, p.timezone, p.serial_pattern, wo.device_model_id,
+              m.brand || ' ' || m.name AS model, m.imeis_per_device, m.type_approval_number, m.route[1] AS first_stage
+       FROM work_orders wo JOIN lines l ON l.id = wo.line_id JOIN plants p ON p.id = l.plant_id
+       JOIN device_models m ON m.id = wo.device_model_id
+       WHERE wo.id = $1`,
+      [workOrderId],
+    )) as WorkOrderContext[];
+    if (rows.length === 0) throw new UnknownReferenceError('workOrderId', 'work order', workOrderId);
+    return rows[0];
+  }
+
+  /** The counting statement refused: say why, from the work order as it is now. */
+  private async explainWorkOrderRefusal(tx: EntityManager, workOrderId: string, count: number): Promise<never> {
+    const [wo] = (await tx.query('SELECT number, status, quantity, issued_count FROM work_orders WHERE id = $1', [workOrderId])) as {
+      number: string;
+      status: string;
+      quantity: number;
+      issued_count: number;
+    }[];
+    if (wo.status !== 'OPEN') throw new WorkOrderClosedError(wo.number);
+    throw new WorkOrderQuantityReachedError(wo.number, wo.issued_count, wo.quantity, count);
+  }
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { imeiOf, isValidImei } from '@lt/production';
+import { ApiHarness, startApi } from '../support/api-harness';
+import { addRangePool, createPlantFixture, PlantFixture } from '../support/plant-fixture';
+
+describe('units off the line: serials and IMEIs', () => {
+  let api: ApiHarness;
+  let fx: PlantFixture;
+  beforeAll(async () => {
+    api = await startApi();
+    fx = await createPlantFixture(api);
+    await addRangePool(api, fx, 0, 99);
+  });
+  afterAll(() => api.close());
+
+  const record = async (workOrderId: string, key = randomUUID()) =>
+    (await api.as('SUPERVISOR')).post('/api/units').set('Idempotency-Key', key).send({ workOrderId });
+
+  it('records a unit with a serial from the pattern and two IMEIs in order from the pool', async () => {
+    const wo = await fx.workOrderId();
+    const res = await record(wo);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'ASSEMBLED', workOrderId: wo, lineId: fx.lineId, deviceModelId: fx.deviceModelId });
+    expect(res.body.serialNumber).toMatch(new RegExp(`^${fx.plantCode}L1\\d{6}00001$`));
+    expect(res.body.imeis).toEqual([imeiOf(fx.tac, 0), imeiOf(fx.tac, 1)]);
+    expect(res.body.imeis.every(isValidImei)).toBe(true);
+  });
+
+  it('replays the same unit for the same Idempotency-Key and issues nothing new', async () => {
+    const wo = await fx.workOrderId();
+    const key = randomUUID();
+    const first = await record(wo, key);
+    const again = await record(wo, key);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const other = await record(wo);
+    expect(other.body.imeis[0]).not.toEqual(first.body.imeis[0]);
+    const list = await (await api.as('MANAGER')).get(`/api/units?workOrderId=${wo}`).expect(200);
+    expect(list.body.total).toBe(2);
+  });
+
+  it('requires the Idempotency-Key header, naming it', async () => {
+    const res = await (await api.as('SUPERVISOR')).post('/api/units').send({ workOrderId: await fx.workOrderId() }).expect(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+  });
+
+  it('finds a unit by id, serial or either IMEI, with its history', async () => {
+    const created = (await record(await fx.workOrderId())).body;
+    const viewer = await api.as('LOGISTICS');
+    for (const ref of [created.id, created.serialNumber, created.imeis[0], created.imeis[1]]) {
+      const res = await viewer.get(`/api/units/${ref}`).expect(200);
+      expect(res.body.id).toBe(created.id);
+      expect(res.body.history).toEqual([expect.objectContaining({ type: 'ASSEMBLED', toStatus: 'ASSEMBLED', actor: 'supervisor@test.local' })]);
+      expect(res.body.route).toEqual(fx.route);
+    }
+    await viewer.get('/api/units/NOPE123').expect(404);
+  });
+
+  it('refuses a closed work order and a full one, saying how many of how many', async () => {
+    const admin = await api.as('ADMIN');
+    const full = await fx.workOrderId(1);
+    await record(full).then((r) => expect(r.status).toBe(201));
+    const refused = await record(full);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/has 1 of 1 units/);
+    const closed = await fx.workOrderId();
+    await admin.patch(`/api/work-orders/${closed}`).send({ status: 'CLOSED' }).expect(200);
+    const res = await record(closed);
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/closed/);
+  });
+
+  it('refuses a model without a type-approval number and an unknown work order', async () => {
+    const noTan = await createPlantFixture(api, { typeApprovalNumber: null });
+    await addRangePool(api, noTan, 0, 9);
+    const res = await record(await noTan.workOrderId());
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toMatch(/type-approval/);
+    const unknown = await record(randomUUID());
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'workOrderId' })]);
+  });
+
+  it('refuses when the pool is exhausted, saying how many remain, and writes nothing', async () => {
+    const small = await createPlantFixture(api);
+    await addRangePool(api, small, 500, 503); // four IMEIs: two dual-SIM units
+    const wo = await small.workOrderId();
+    const batch = await (await api.as('SUPERVISOR')).post('/api/units/batch').set('Idempotency-Key', randomUUID()).send({ workOrderId: wo, count: 3 });
+    expect(batch.status).toBe(409);
+    expect(batch.body).toMatchObject({ remaining: 4, needed: 6 });
+    expect(batch.body.detail).toMatch(/4 left, 6 needed/);
+    const pools = await (await api.as('MANAGER')).get(`/api/device-models/${small.deviceModelId}/imei-pools`).expect(200);
+    expect(pools.body).toMatchObject({ size: 4, issued: 0, remaining: 4 });
+    expect(pools.body.warning).toMatch(/Only 4 IMEIs left/);
+  });
+
+  it('records a batch in one transaction with consecutive serials', async () => {
+    const wo = await fx.workOrderId();
+    const res = await (await api.as('SUPERVISOR')).post('/api/units/batch').set('Idempotency-Key', randomUUID()).send({ workOrderId: wo, count: 10 }).expect(201);
+    expect(res.body.count).toBe(10);
+    const seqs = res.body.units.map((u: { serialNumber: string }) => Number(u.serialNumber.slice(-5)));
+    expect(seqs).toEqual(Array.from({ length: 10 }, (_, i) => seqs[0] + i));
+    const imeis = res.body.units.flatMap((u: { imeis: string[] }) => u.imeis);
+    expect(new Set(imeis).size).toBe(20);
+  });
+
+  it('gives labels as ZPL, PDF and PNG with the serial and IMEIs', async () => {
+    const unit = (await record(await fx.workOrderId())).body;
+    const viewer = await api.as('SUPERVISOR');
+    const zpl = await viewer.get(`/api/units/${unit.serialNumber}/label?format=zpl`).expect(200);
+    expect(zpl.text).toContain(`^FD${unit.serialNumber}^FS`);
+    expect(zpl.text).toContain(`^FD${unit.imeis[1]}^FS`);
+    const pdf = await viewer.get(`/api/units/${unit.id}/label?format=pdf`).buffer(true).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const png = await viewer.get(`/api/units/${unit.id}/label?format=png`).buffer(true).expect(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    await viewer.get(`/api/units/${unit.id}/label?format=gif`).expect(400);
+  });
+
+  it('answers 401 without credentials and 403 for logistics staff recording units', async () => {
+    await request(api.http).post('/api/units').send({}).expect(401);
+    const res = await (await api.as('LOGISTICS')).post('/api/units').set('Idempotency-Key', randomUUID()).send({ workOrderId: randomUUID() });
+    expect(res.status).toBe(403);
+  });
+
+  it('leaves no gap when a transaction is killed midway', async () => {
+    const gap = await createPlantFixture(api, { imeisPerDevice: 1 });
+    await addRangePool(api, gap, 0, 49);
+    const wo = await gap.workOrderId();
+    const killer = new Client({ connectionString: api.db.url });
+    await killer.connect();
+    // Make unit inserts of this work order slow, then kill the backend while it holds its claim.
+    await killer.query(`CREATE FUNCTION slow_unit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.work_order_id = '${wo}' AND pg_advisory_lock_shared(4242) IS NOT NULL THEN PERFORM pg_sleep(0); END IF; RETURN NEW; END $$`);
+    await killer.query('CREATE TRIGGER slow_unit BEFORE INSERT ON units FOR EACH ROW EXECUTE FUNCTION slow_unit()');
+    await killer.query('SELECT pg_advisory_lock(4242)');
+    const pending = record(wo);
+    let pid: number | undefined;
+    for (let i = 0; i < 100 && !pid; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const found = await killer.query(
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted`,
+      );
+      pid = found.rows[0]?.pid;
+    }
+    expect(pid).toBeDefined();
+    await killer.query('SELECT pg_terminate_backend($1)', [pid]);
+    await killer.query('SELECT pg_advisory_unlock(4242)');
+    expect((await pending).status).toBeGreaterThanOrEqual(500);
+    await killer.query('DROP TRIGGER slow_unit ON units');
+    await killer.end();
+    const next = await record(wo);
+    expect(next.status).toBe(201);
+    expect(next.body.imeis).toEqual([imeiOf(gap.tac, 0)]);
+    expect(next.body.serialNumber.slice(-5)).toBe('00001');
+  });
+});
