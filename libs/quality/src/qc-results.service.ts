@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '@lt/auth';
+import {
+  ConflictError,
+  DomainError,
+  InvalidInputError,
+  NotFoundError,
+  oncePerKey,
+  requestHash,
+} from '@lt/core';
+import { lockUnit, recordUnitEvents, UnitEvent } from '@lt/production';
+import { claimKeys, settleKeys } from './batch-idempotency';
+import { BatchQcResultItemDto, QcResultDto, RecordQcResultDto } from './dto/qc-result.dto';
+import {
+  loadDefectCodeStages,
+  loadUnitQcState,
+  lockUnitsByRefs,
+  QcResultRow,
+  writeQcResults,
+} from './qc-result.repository';
+import { applyDecision, DefectCodeStages, decideQcResult, UnitQcState } from './qc-rules';
+
+/** One idempotency scope for single and batch results: a key means the same thing in both. */
+export const QC_RESULT_SCOPE = 'qc-result';
+/** Station clocks drift; a test time further ahead than this is a wrong clock, not a test. */
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export type BatchItemOutcome =
+  | { key: string; ok: true; replayed: boolean; result: QcResultDto }
+  | { key: string; ok: false; error: unknown };
+
+/** The request as hashed for idempotency: same fields, same order, whichever endpoint sent it. */
+export function qcResultHash(unitRef: string, input: RecordQcResultDto): string {
+  return requestHash({
+    unit: unitRef,
+    stage: input.stage,
+    result: input.result,
+    defectCodes: input.defectCodes ?? [],
+    station: input.station ?? null,
+    measurements: input.measurements ?? null,
+    testedAt: input.testedAt ?? null,
+  });
+}
+
+function testedAtOf(input: RecordQcResultDto, now: Date): Date {
+  if (input.testedAt === undefined) return now;
+  const at = new Date(input.testedAt);
+  if (at.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+    throw InvalidInputError.field('testedAt', 'must not be in the future; check the station clock');
+  }
+  return at;
+}
+
+function keyReused(key: string): ConflictError {
+  return new ConflictError(
+    'idempotency-key-reused',
+    'This Idempotency-Key was already used for a different request.',
+    { key },
+  );
+}
+
+/** Records QC results: the route rules of `qc-rules`, written in the caller's one transaction. */
+@Injectable()
+export class QcResultsService {
+  private readonly logger = new Logger(QcResultsService.name);
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async record(
+    actor: Actor,
+    unitRef: string,
+    key: string,
+    input: RecordQcResultDto,
+  ): Promise<{ replayed: boolean; value: QcResultDto }> {
+    return this.db.transaction((tx) =>
+      oncePerKey(tx, QC_RESULT_SCOPE, key, qcResultHash(unitRef, input), async () => {
+        const now = new Date();
+        const testedAt = testedAtOf(input, now);
+        const unit = await loadUnitQcState(tx, await lockUnit(tx, unitRef));
+        const defects = await loadDefectCodeStages(tx, input.defectCodes ?? []);
+        const accepted = accept(actor, unit, input, defects, testedAt, now);
+        await this.write(tx, actor, [accepted], [unit], now);
+        return accepted.dto;
+      }),
+    );
+  }
+
+  /**
+   * Each item succeeds or fails on its own. The fast path runs the whole batch in one
+   * transaction: items are checked in memory, in order, against state loaded once (so a
+   * refused item writes nothing), and the accepted ones are written set-based. Should the
+   * database still refuse that write (a deadlock, a constraint), the batch is redone item
+   * by item, each in its own transaction.
+   */
+  async recordBatch(actor: Actor, items: BatchQcResultItemDto[]): Promise<BatchItemOutcome[]> {
+    try {
+      return await this.db.transaction((tx) => this.batchInOneTransaction(tx, actor, items));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'QC batch fell back to one transaction per item');
+      const outcomes: BatchItemOutcome[] = [];
+      for (const item of items) {
+        try {
+          const { replayed, value } = await this.record(actor, item.unit, item.key, item);
+          outcomes.push({ key: item.key, ok: true, replayed, result: value });
+        } catch (itemError) {
+          outcomes.push({ key: item.key, ok: false, error: itemError });
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  private async batchInOneTransaction(
+    tx: EntityManager,
+    actor: Actor,
+    items: BatchQcResultItemDto[],
+  ): Promise<BatchItemOutcome[]> {
+    const now = new Date();
+    const hashes = items.map((item) => qcResultHash(item.unit, item));
+    const keys = await claimKeys<QcResultDto>(
+      tx,
+      QC_RESULT_SCOPE,
+      items.map((item, i) => ({ key: item.key, hash: hashes[i] })),
+    );
+
+    // Which items need work: not a replay, not a repeat of an earlier item of this batch.
+    const firstIndexOfKey = new Map<string, number>();
+    const pending: number[] = [];
+    items.forEach((item, i) => {
+      if (firstIndexOfKey.has(item.key)) return;
+      firstIndexOfKey.set(item.key, i);
+      if (keys.get(item.key)?.claimed) pending.push(i);
+    });
+    const units = await lockUnitsByRefs(
+      tx,
+      pending.map((i) => items[i].unit),
+    );
+    const defects = await loadDefectCodeStages(
+      tx,
+      pending.flatMap((i) => items[i].defectCodes ?? []),
+    );
+
+    const outcomes: BatchItemOutcome[] = new Array<BatchItemOutcome>(items.length);
+    const accepted: Accepted[] = [];
+    const touched = new Set<UnitQcState>();
+    for (const i of pending) {
+      const item = items[i];
+      try {
+        const unit = units.get(item.unit);
+        if (!unit) throw new NotFoundError('Unit', item.unit);
+        const result = accept(actor, unit, item, defects, testedAtOf(item, now), now);
+        accepted.push(result);
+        touched.add(unit);
+        outcomes[i] = { key: item.key, ok: true, replayed: false, result: result.dto };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcomes[i] = { key: item.key, ok: false, error };
+      }
+    }
+    items.forEach((item, i) => {
+      if (outcomes[i]) return;
+      const first = firstIndexOfKey.get(item.key) ?? i;
+      const state = keys.get(item.key);
+      if (first !== i) {
+        // The same key twice in one batch: the second is a retry of the first.
+        const earlier = outcomes[first];
+        outcomes[i] =
+          hashes[first] !== hashes[i]
+            ? { key: item.key, ok: false, error: keyReused(item.key) }
+            : earlier.ok
+              ? { ...earlier, replayed: true }
+              : earlier;
+      } else if (state && !state.claimed) {
+        outcomes[i] =
+          state.hash !== hashes[i] || !state.value
+            ? { key: item.key, ok: false, error: keyReused(item.key) }
+            : { key: item.key, ok: true, replayed: true, result: state.value };
+      }
+    });
+
+    await this.write(tx, actor, accepted, [...touched], now);
+    await settleKeys(
+      tx,
+      QC_RESULT_SCOPE,
+      accepted.map((a) => ({ key: a.key, value: a.dto })),
+      pending.filter((i) => !outcomes[i].ok).map((i) => items[i].key),
+    );
+    return outcomes;
+  }
+
+  private async write(
+    tx: EntityManager,
+    actor: Actor,
+    accepted: Accepted[],
+    units: UnitQcState[],
+    now: Date,
+  ): Promise<void> {
+    await writeQcResults(
+      tx,
+      actor,
+      accepted.map((a) => a.row),
+      units,
+      now,
+    );
+    await recordUnitEvents(
+      tx,
+      actor,
+      accepted.map((a) => a.event),
+    );
+  }
+}
+
+interface Accepted {
+  key: string;
+  row: QcResultRow;
+  event: UnitEvent;
+  dto: QcResultDto;
+}
+
+/** Decides one result and moves the in-memory unit on; throws the refusal otherwise. */
+function accept(
+  actor: Actor,
+  unit: UnitQcState,
+  input: RecordQcResultDto & { key?: string },
+  defects: DefectCodeStages,
+  testedAt: Date,
+  now: Date,
+): Accepted {
+  const decision = decideQcResult(unit, input, defects);
+  applyDecision(unit, decision, now);
+  const row: QcResultRow = {
+    id: randomUUID(),
+    unit,
+    decision,
+    station: input.station ?? null,
+    measurements: input.measurements ?? null,
+    testedAt,
+  };
+  const event: UnitEvent = {
+    unitId: unit.id,
+    type: decision.result === 'PASS' ? 'QC_PASSED' : 'QC_FAILED',
+    fromStatus: decision.fromStatus,
+    toStatus: decision.toStatus,
+    stage: decision.stage,
+    at: now,
+    details: {
+      resultId: row.id,
+      attempt: decision.attempt,
+      ...(decision.defectCodes.length > 0 ? { defectCodes: decision.defectCodes } : {}),
+      ...(row.station ? { station: row.station } : {}),
+      testedAt: testedAt.toISOString(),
+      ...(decision.completesRoute ? { registryStatus: 'PENDING' } : {}),
+    },
+  };
+  const dto: QcResultDto = {
+    id: row.id,
+    unitId: unit.id,
+    serialNumber: unit.serialNumber,
+    stage: decision.stage,
+    result: decision.result,
+    attempt: decision.attempt,
+    firstAtStage: decision.attempt === 1,
+    defectCodes: decision.defectCodes,
+    station: row.station,
+    measurements: row.measurements,
+    testedAt: testedAt.toISOString(),
+    recordedAt: now.toISOString(),
+    recordedBy: actor.name,
+    // A snapshot: later items of a batch move the same unit on.
+    unit: {
+      id: unit.id,
+      serialNumber: unit.serialNumber,
+      status: unit.status,
+      nextStage: unit.nextStage,
+      routePosition: unit.routePosition,
+      registryStatus: unit.registryStatus,
+    },
+  };
+  return { key: input.key ?? '', row, event, dto };
+}
