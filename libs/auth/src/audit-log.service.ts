@@ -22,14 +22,15 @@ export class AuditLogService {
     if (query.from) add('at >= ?', query.from);
     if (query.to) add('at < ?', query.to);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM audit_log ${clause}`, params)) as {
-      total: number;
-    }[];
-    const rows = (await this.db.query(
+    const [{ total }] = await this.db.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM audit_log ${clause}`,
+      params,
+    );
+    const rows = await this.db.query<AuditEntryDto[]>(
       `SELECT id::text, at, user_id AS "userId", actor, entity, entity_id AS "entityId", action, before, after
        FROM audit_log ${clause} ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.offset],
-    )) as AuditEntryDto[];
+    );
     return pageOf(rows, total, query);
   }
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from './roles';
 
-export type AuditAction = 'CREATE' | 'UPDATE' | 'DELETE' | string;
+/** The usual actions, or a domain verb such as REVOKE; `string & {}` keeps the literals as hints. */
+export type AuditAction = 'CREATE' | 'UPDATE' | 'DELETE' | (string & {});
 
 /** The changed fields only: for an update, the keys whose values differ. */
 export function changedFields(

@@ -47,10 +47,10 @@ export class AuthService {
   async login(email: string, password: string): Promise<TokenDto> {
     const normalized = email.toLowerCase();
     await this.refuseIfThrottled(normalized);
-    const [user] = (await this.db.query(
+    const [user] = await this.db.query<{ id: string; email: string; name: string; role: UserRole; password_hash: string; active: boolean }[]>(
       'SELECT id, email, name, role, password_hash, active FROM users WHERE lower(email) = $1',
       [normalized],
-    )) as { id: string; email: string; name: string; role: UserRole; password_hash: string; active: boolean }[];
+    );
     const ok = user?.active === true && (await this.hasher.verify(user.password_hash, password));
     if (!ok) {
       await this.db.query(
@@ -85,10 +85,10 @@ export class AuthService {
   }
 
   private async refuseIfThrottled(email: string): Promise<void> {
-    const [row] = (await this.db.query(
+    const [row] = await this.db.query<{ failures: number; since: number }[]>(
       `SELECT failures, extract(epoch FROM now() - last_failed_at)::float AS since FROM login_failures WHERE email = $1`,
       [email],
-    )) as { failures: number; since: number }[];
+    );
     if (!row || row.failures < FREE_FAILURES || row.since > FORGET_AFTER_SECONDS) return;
     const wait = Math.min(2 ** (row.failures - FREE_FAILURES), MAX_WAIT_SECONDS);
     if (row.since < wait) throw new SignInThrottledError(Math.ceil(wait - row.since));

@@ -66,19 +66,19 @@ export class StationKeysService {
 
   /** The active key matching `apiKey`, or null. */
   async authenticate(apiKey: string): Promise<StationKey | null> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<[{ id: string; name: string }[], number]>(
       `UPDATE station_keys SET last_used_at = now()
        WHERE key_prefix = $1 AND key_hash = $2 AND revoked_at IS NULL
          AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
        RETURNING id, name`,
       [apiKey.slice(0, PREFIX_LENGTH), hashKey(apiKey)],
-    )) as [{ id: string; name: string }[], number];
+    );
     if (rows[0].length > 0) return Object.assign(new StationKey(), rows[0][0]);
     // Recently used keys are not written again; look them up read-only.
-    const found = (await this.db.query(
+    const found = await this.db.query<{ id: string; name: string }[]>(
       'SELECT id, name FROM station_keys WHERE key_prefix = $1 AND key_hash = $2 AND revoked_at IS NULL',
       [apiKey.slice(0, PREFIX_LENGTH), hashKey(apiKey)],
-    )) as { id: string; name: string }[];
+    );
     return found.length > 0 ? Object.assign(new StationKey(), found[0]) : null;
   }
 }

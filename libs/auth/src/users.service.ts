@@ -77,7 +77,7 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(password);
     return this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
-      const [{ count }] = (await tx.query('SELECT count(*)::int AS count FROM users')) as { count: number }[];
+      const [{ count }] = await tx.query<{ count: number }[]>('SELECT count(*)::int AS count FROM users');
       if (count > 0) return false;
       const repo = tx.getRepository(User);
       const user = await repo.save(

@@ -36,10 +36,10 @@ export async function oncePerKey<T>(
     [scope, key, hash, plannedAnswer === undefined ? null : 200, plannedAnswer === undefined ? null : JSON.stringify(plannedAnswer)],
   );
   if (inserted.length === 0) {
-    const [row] = (await tx.query(
+    const [row] = await tx.query<{ request_hash: string; response_body: T }[]>(
       'SELECT request_hash, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
       [scope, key],
-    )) as { request_hash: string; response_body: T }[];
+    );
     if (row.request_hash !== hash) {
       throw new ConflictError(
         'idempotency-key-reused',
