@@ -158,4 +158,19 @@ describe('units off the line: serials and IMEIs', () => {
     expect(next.body.imeis).toEqual([imeiOf(gap.tac, 0)]);
     expect(next.body.serialNumber.slice(-5)).toBe('00001');
   });
+
+  it('keeps what recorded units depend on: work order quantity, model route and IMEIs per unit, pooled TACs', async () => {
+    const admin = await api.as('ADMIN');
+    const wo = await fx.workOrderId(10);
+    await record(wo);
+    await record(wo);
+    const lower = await admin.patch(`/api/work-orders/${wo}`).send({ quantity: 1 }).expect(409);
+    expect(lower.body).toMatchObject({ field: 'quantity', unitsRecorded: 2 });
+    await admin.patch(`/api/work-orders/${wo}`).send({ quantity: 2 }).expect(200);
+    const route = await admin.patch(`/api/device-models/${fx.deviceModelId}`).send({ route: ['FUNCTIONAL'] }).expect(409);
+    expect(route.body.detail).toMatch(/already has units; its route cannot change/);
+    await admin.patch(`/api/device-models/${fx.deviceModelId}`).send({ imeisPerDevice: 1 }).expect(409);
+    const tac = await admin.patch(`/api/device-models/${fx.deviceModelId}`).send({ tacs: ['35999999'] }).expect(409);
+    expect(tac.body.detail).toContain(fx.tac);
+  });
 });

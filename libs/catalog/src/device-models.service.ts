@@ -108,6 +108,7 @@ export class DeviceModelsService {
           id,
         );
       }
+      await this.assertNoUnitsFor(tx, model, input);
       if (input.brand !== undefined) model.brand = input.brand;
       if (input.name !== undefined) model.name = input.name;
       if (input.modelNumber !== undefined) model.modelNumber = input.modelNumber;
@@ -136,8 +137,33 @@ export class DeviceModelsService {
    * would no longer lead back to their model. Nothing issues IMEIs yet, so every TAC is
    * removable; the IMEI pools extend this check.
    */
-  assertTacsRemovable(_tx: EntityManager, _deviceModelId: string, _tacs: string[]): Promise<void> {
-    return Promise.resolve();
+  /** A TAC whose IMEIs are in a pool stays: the pool's IMEIs would lose their model. */
+  async assertTacsRemovable(tx: EntityManager, deviceModelId: string, tacs: string[]): Promise<void> {
+    const used = (await tx.query(
+      `SELECT t.tac FROM unnest($1::text[]) AS t(tac)
+       WHERE EXISTS (SELECT 1 FROM imeis WHERE imei BETWEEN t.tac || '0000000' AND t.tac || '9999999')`,
+      [tacs],
+    )) as { tac: string }[];
+    if (used.length > 0) {
+      throw new DomainError('conflict', 'tac-in-use', `TAC ${used.map((u) => u.tac).join(', ')} has IMEIs in a pool of this model; it cannot be removed.`, {
+        field: 'tacs',
+        deviceModelId,
+      });
+    }
+  }
+
+  /** Units carry positions on the route and IMEIs per the model: both are fixed once units exist. */
+  private async assertNoUnitsFor(tx: EntityManager, model: DeviceModel, input: UpdateDeviceModelDto): Promise<void> {
+    const routeChanges = input.route !== undefined && JSON.stringify(input.route) !== JSON.stringify(model.route);
+    const imeisChange = input.imeisPerDevice !== undefined && input.imeisPerDevice !== model.imeisPerDevice;
+    if (!routeChanges && !imeisChange) return;
+    const [{ exists }] = (await tx.query('SELECT EXISTS (SELECT 1 FROM units WHERE device_model_id = $1) AS exists', [model.id])) as {
+      exists: boolean;
+    }[];
+    if (exists) {
+      const field = routeChanges ? 'route' : 'imeisPerDevice';
+      throw new DomainError('conflict', 'device-model-has-units', `${model.brand} ${model.name} already has units; its ${field} cannot change. Create a new model revision instead.`, { field });
+    }
   }
 
   private async replaceTacs(

@@ -99,11 +99,90 @@ export class Units1764000001000 implements MigrationInterface {
       );
       CREATE INDEX unit_events_unit_idx ON unit_events (unit_id, id);
       CREATE INDEX unit_events_at_idx ON unit_events (at);
+
+      -- Records count units of one work order in one statement. Called outside an explicit
+      -- transaction, so the statement is the transaction: the two shared counter rows (the
+      -- work order and the line's daily serial counter) are locked only while this function
+      -- runs and commits, never while a client round trip is in flight.
+      CREATE FUNCTION record_units(
+        p_key text, p_hash text, p_work_order uuid, p_count int, p_line uuid, p_day date,
+        p_prefix text, p_width int, p_suffix text, p_model uuid, p_plant uuid, p_first_stage text,
+        p_at timestamptz, p_per_unit int, p_max_seq int, p_actor text, p_user uuid, p_station uuid,
+        p_work_order_number text
+      ) RETURNS TABLE (unit_id uuid, serial_number text, imeis text[], replayed boolean)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_ids uuid[] := ARRAY(SELECT gen_random_uuid() FROM generate_series(1, p_count));
+        v_stored record;
+        v_imei_ids bigint[];
+        v_free int;
+        v_last int;
+      BEGIN
+        INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
+        VALUES ('units', p_key, p_hash, 201, to_jsonb(v_ids))
+        ON CONFLICT DO NOTHING;
+        IF NOT FOUND THEN
+          SELECT request_hash, response_body INTO v_stored FROM idempotency_keys WHERE scope = 'units' AND key = p_key;
+          IF v_stored.request_hash <> p_hash THEN
+            RAISE EXCEPTION 'idempotency key reused' USING ERRCODE = 'LT409';
+          END IF;
+          RETURN QUERY
+            SELECT u.id, u.serial_number,
+                   ARRAY(SELECT i.imei::text FROM imeis i WHERE i.unit_id = u.id ORDER BY i.slot), true
+            FROM jsonb_array_elements_text(v_stored.response_body) WITH ORDINALITY AS x(id, ord)
+            JOIN units u ON u.id = x.id::uuid ORDER BY x.ord;
+          RETURN;
+        END IF;
+
+        v_imei_ids := ARRAY(
+          SELECT id FROM imeis WHERE device_model_id = p_model AND imeis.unit_id IS NULL
+          ORDER BY pool_order, seq LIMIT p_count * p_per_unit FOR UPDATE SKIP LOCKED);
+        IF coalesce(array_length(v_imei_ids, 1), 0) < p_count * p_per_unit THEN
+          SELECT count(*) INTO v_free FROM imeis WHERE device_model_id = p_model AND imeis.unit_id IS NULL;
+          RAISE EXCEPTION 'imei pool exhausted' USING ERRCODE = 'LTPOL', DETAIL = v_free::text;
+        END IF;
+
+        UPDATE work_orders SET issued_count = issued_count + p_count, updated_at = now()
+        WHERE id = p_work_order AND status = 'OPEN' AND issued_count + p_count <= quantity;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'work order refused' USING ERRCODE = 'LTWOR';
+        END IF;
+
+        INSERT INTO serial_counters AS c (line_id, local_day, last_seq) VALUES (p_line, p_day, p_count)
+        ON CONFLICT (line_id, local_day) DO UPDATE SET last_seq = c.last_seq + p_count
+        RETURNING last_seq INTO v_last;
+        IF v_last > p_max_seq THEN
+          RAISE EXCEPTION 'daily serial sequence exhausted' USING ERRCODE = 'LTSEQ';
+        END IF;
+
+        INSERT INTO units (id, serial_number, work_order_id, device_model_id, line_id, plant_id,
+                           next_stage, assembled_at, assembled_day)
+        SELECT x.id, p_prefix || lpad((v_last - p_count + x.ord)::text, p_width, '0') || p_suffix,
+               p_work_order, p_model, p_line, p_plant, p_first_stage, p_at, p_day
+        FROM unnest(v_ids) WITH ORDINALITY AS x(id, ord);
+
+        UPDATE imeis SET unit_id = v_ids[(x.ord - 1) / p_per_unit + 1], slot = (x.ord - 1) % p_per_unit + 1, issued_at = p_at
+        FROM unnest(v_imei_ids) WITH ORDINALITY AS x(id, ord)
+        WHERE imeis.id = x.id;
+
+        INSERT INTO unit_events (unit_id, at, type, to_status, actor, user_id, station_key_id, details)
+        SELECT x.id, p_at, 'ASSEMBLED', 'ASSEMBLED', p_actor, p_user, p_station,
+               jsonb_build_object('workOrder', p_work_order_number)
+        FROM unnest(v_ids) AS x(id);
+
+        RETURN QUERY
+          SELECT x.id, p_prefix || lpad((v_last - p_count + x.ord)::text, p_width, '0') || p_suffix,
+                 ARRAY(SELECT i.imei::text FROM imeis i WHERE i.unit_id = x.id ORDER BY i.slot),
+                 false
+          FROM unnest(v_ids) WITH ORDINALITY AS x(id, ord) ORDER BY x.ord;
+      END
+      $fn$;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
+      DROP FUNCTION record_units;
       DROP TABLE unit_events, serial_counters, imeis, units, imei_pools;
       ALTER TABLE work_orders DROP CONSTRAINT work_orders_issued_within_quantity, DROP COLUMN issued_count;
       ALTER TABLE plants DROP COLUMN serial_pattern;

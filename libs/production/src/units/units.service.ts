@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Actor } from '@lt/auth';
-import { Clock, NotFoundError, oncePerKey, Page, pageOf, requestHash, UnknownReferenceError } from '@lt/core';
+import { Clock, ConflictError, NotFoundError, Page, pageOf, requestHash, UnknownReferenceError } from '@lt/core';
 import { UnitDetailDto, UnitDto, UnitEventDto, UnitQuery } from './dto/unit.dto';
 import { localDay, SerialPattern } from './serial-pattern';
 import { unitRefCondition } from './unit-ref';
@@ -102,88 +101,56 @@ export class UnitsService {
     const at = this.clock.now();
     const day = localDay(at, wo.timezone);
     const { prefix, suffix, width } = pattern.renderAround({ plantCode: wo.plant_code, lineCode: wo.line_code, ...day });
-    const unitIds = Array.from({ length: count }, () => randomUUID());
-    const perUnit = wo.imeis_per_device;
 
-    const answer = await this.db.transaction(async (tx) =>
-      oncePerKey(
-        tx,
-        'units',
-        idempotencyKey,
-        requestHash({ workOrderId, count }),
-        async () => {
-          const claimed = (await tx.query(
-            `SELECT id, imei::text FROM imeis WHERE device_model_id = $1 AND unit_id IS NULL
-             ORDER BY pool_order, seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
-            [wo.device_model_id, count * perUnit],
-          )) as { id: string; imei: string }[];
-          if (claimed.length < count * perUnit) {
-            const [{ free }] = (await tx.query(
-              'SELECT count(*)::int AS free FROM imeis WHERE device_model_id = $1 AND unit_id IS NULL',
-              [wo.device_model_id],
-            )) as { free: number }[];
-            throw new PoolExhaustedError(model, free, count * perUnit);
-          }
-          const rows = (await tx.query(
-            `WITH wo AS (
-               UPDATE work_orders SET issued_count = issued_count + $2, updated_at = now()
-               WHERE id = $1 AND status = 'OPEN' AND issued_count + $2 <= quantity
-               RETURNING id
-             ), counter AS (
-               INSERT INTO serial_counters AS c (line_id, local_day, last_seq)
-               SELECT $3, $4::date, $2 FROM wo
-               ON CONFLICT (line_id, local_day) DO UPDATE SET last_seq = c.last_seq + $2
-               RETURNING last_seq
-             ), fits AS (
-               SELECT last_seq FROM counter WHERE last_seq <= $15
-             ), new_units AS (
-               INSERT INTO units (id, serial_number, work_order_id, device_model_id, line_id, plant_id,
-                                  next_stage, assembled_at, assembled_day)
-               SELECT u.id, $5 || lpad((fits.last_seq - $2 + u.ord)::text, $6, '0') || $7,
-                      $1, $8, $3, $9, $10, $11, $4::date
-               FROM fits, unnest($12::uuid[]) WITH ORDINALITY AS u(id, ord)
-               RETURNING id
-             ), issued AS (
-               UPDATE imeis SET unit_id = ($12::uuid[])[(x.ord - 1) / $13 + 1], slot = (x.ord - 1) % $13 + 1, issued_at = $11
-               FROM unnest($14::bigint[]) WITH ORDINALITY AS x(id, ord)
-               WHERE imeis.id = x.id AND EXISTS (SELECT 1 FROM fits)
-             ), events AS (
-               INSERT INTO unit_events (unit_id, at, type, to_status, actor, user_id, station_key_id, details)
-               SELECT id, $11, 'ASSEMBLED', 'ASSEMBLED', $16, $17, $18, jsonb_build_object('workOrder', $19::text)
-               FROM new_units
-             )
-             SELECT last_seq FROM counter`,
-            [
-              wo.id, count, wo.line_id, day.iso, prefix, width, suffix, wo.device_model_id, wo.plant_id,
-              wo.first_stage, at, unitIds, perUnit, claimed.map((c) => c.id), pattern.maxSequence,
-              actor.name, actor.userId, actor.stationKeyId, wo.number,
-            ],
-          )) as { last_seq: number }[];
-          if (rows.length === 0) return this.explainWorkOrderRefusal(tx, wo.id, count);
-          const lastSeq = rows[0].last_seq;
-          if (lastSeq > pattern.maxSequence) throw new DailySequenceExhaustedError(wo.line_code, pattern.maxSequence);
-          const firstSeq = lastSeq - count + 1;
-          return unitIds.map((id, i) => ({
-            id,
-            serialNumber: prefix + String(firstSeq + i).padStart(width, '0') + suffix,
-            imeis: claimed.slice(i * perUnit, (i + 1) * perUnit).map((c) => c.imei),
-            deviceModelId: wo.device_model_id,
-            workOrderId: wo.id,
-            lineId: wo.line_id,
-            status: 'ASSEMBLED' as const,
-            nextStage: wo.first_stage,
-            registryStatus: 'NOT_DUE' as const,
-            registryReason: null,
-            assembledAt: at,
-          }));
-        },
-        unitIds as unknown as UnitDto[],
-      ),
-    );
-    if (!answer.replayed) return { replayed: false, units: answer.value };
-    // The stored answer holds the ids of the units the first request made.
-    const ids = answer.value as unknown as string[];
-    return { replayed: true, units: await this.byIds(ids) };
+    let rows: { unit_id: string; serial_number: string; imeis: string[]; replayed: boolean }[];
+    try {
+      rows = (await this.db.query('SELECT * FROM record_units($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)', [
+        idempotencyKey, requestHash({ workOrderId, count }), wo.id, count, wo.line_id, day.iso, prefix, width, suffix,
+        wo.device_model_id, wo.plant_id, wo.first_stage, at, wo.imeis_per_device, pattern.maxSequence,
+        actor.name, actor.userId, actor.stationKeyId, wo.number,
+      ])) as typeof rows;
+    } catch (error) {
+      throw await this.translate(error, wo, count, pattern.maxSequence);
+    }
+    const replayed = rows.length > 0 && rows[0].replayed;
+    if (replayed) return { replayed, units: await this.byIds(rows.map((r) => r.unit_id)) };
+    return {
+      replayed,
+      units: rows.map((r) => ({
+        id: r.unit_id,
+        serialNumber: r.serial_number,
+        imeis: r.imeis,
+        deviceModelId: wo.device_model_id,
+        workOrderId: wo.id,
+        lineId: wo.line_id,
+        status: 'ASSEMBLED' as const,
+        nextStage: wo.first_stage,
+        registryStatus: 'NOT_DUE' as const,
+        registryReason: null,
+        assembledAt: at,
+      })),
+    };
+  }
+
+  /** The refusals `record_units` raises, as domain errors with the facts the user needs. */
+  private async translate(error: unknown, wo: WorkOrderContext, count: number, maxSequence: number): Promise<unknown> {
+    const pg = (error as { driverError?: { code?: string; detail?: string } }).driverError;
+    switch (pg?.code) {
+      case 'LTPOL':
+        return new PoolExhaustedError(wo.model, Number(pg.detail), count * wo.imeis_per_device);
+      case 'LTSEQ':
+        return new DailySequenceExhaustedError(wo.line_code, maxSequence);
+      case 'LT409':
+        return new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used for a different request.');
+      case 'LTWOR': {
+        const now = await this.workOrderContext(wo.id);
+        return now.status !== 'OPEN'
+          ? new WorkOrderClosedError(now.number)
+          : new WorkOrderQuantityReachedError(now.number, now.issued_count, now.quantity, count);
+      }
+      default:
+        return error;
+    }
   }
 
   async get(ref: string): Promise<UnitDetailDto> {
@@ -258,17 +225,5 @@ export class UnitsService {
     )) as WorkOrderContext[];
     if (rows.length === 0) throw new UnknownReferenceError('workOrderId', 'work order', workOrderId);
     return rows[0];
-  }
-
-  /** The counting statement refused: say why, from the work order as it is now. */
-  private async explainWorkOrderRefusal(tx: EntityManager, workOrderId: string, count: number): Promise<never> {
-    const [wo] = (await tx.query('SELECT number, status, quantity, issued_count FROM work_orders WHERE id = $1', [workOrderId])) as {
-      number: string;
-      status: string;
-      quantity: number;
-      issued_count: number;
-    }[];
-    if (wo.status !== 'OPEN') throw new WorkOrderClosedError(wo.number);
-    throw new WorkOrderQuantityReachedError(wo.number, wo.issued_count, wo.quantity, count);
   }
 }

@@ -19,6 +19,8 @@ export class WorkOrder {
   /** YYYY-MM-DD, a calendar day in plant time. */
   @Column({ name: 'due_date', type: 'date' }) dueDate: string;
   @Column({ type: 'text' }) status: WorkOrderStatus;
+  /** Units recorded against the order; written only by `record_units`, never by this entity. */
+  @Column({ name: 'issued_count', type: 'int', insert: false, update: false }) issuedCount: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

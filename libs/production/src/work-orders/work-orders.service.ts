@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, AuditService } from '@lt/auth';
-import { NotFoundError, Page, pageOf } from '@lt/core';
+import { NotFoundError, Page, pageOf, ConflictError } from '@lt/core';
 import {
   CreateWorkOrderDto,
   toWorkOrderDto,
@@ -78,6 +78,7 @@ export class WorkOrdersService {
       const order = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!order) throw new NotFoundError('Work order', id);
       const before = auditable(toWorkOrderDto(order));
+      assertChangeKeepsRecordedUnits(order, input);
       if (input.number !== undefined) order.number = input.number;
       if (input.deviceModelId !== undefined) order.deviceModelId = input.deviceModelId;
       if (input.lineId !== undefined) order.lineId = input.lineId;
@@ -88,6 +89,27 @@ export class WorkOrdersService {
       await this.audit.recordUpdate(tx, actor, 'work-order', id, before, auditable(dto));
       return dto;
     });
+  }
+}
+
+/** Units already recorded pin the order's model and line, and its quantity from below. */
+function assertChangeKeepsRecordedUnits(order: WorkOrder, input: UpdateWorkOrderDto): void {
+  if (order.issuedCount === 0) return;
+  if (input.quantity !== undefined && input.quantity < order.issuedCount) {
+    throw new ConflictError(
+      'work-order-quantity-below-recorded',
+      `Work order ${order.number} already has ${order.issuedCount} units; its quantity cannot go below that.`,
+      { field: 'quantity', unitsRecorded: order.issuedCount },
+    );
+  }
+  for (const field of ['deviceModelId', 'lineId'] as const) {
+    if (input[field] !== undefined && input[field] !== order[field]) {
+      throw new ConflictError(
+        'work-order-has-units',
+        `Work order ${order.number} already has ${order.issuedCount} units; its ${field} cannot change.`,
+        { field, unitsRecorded: order.issuedCount },
+      );
+    }
   }
 }
 

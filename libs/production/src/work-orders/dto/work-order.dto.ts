@@ -66,6 +66,7 @@ export class WorkOrderDto {
   @ApiProperty({ example: 5500 }) quantity: number;
   @ApiProperty({ example: '2025-06-30', format: 'date' }) dueDate: string;
   @ApiProperty({ enum: WORK_ORDER_STATUSES }) status: WorkOrderStatus;
+  @ApiProperty({ description: 'Units recorded against the order so far' }) unitsRecorded: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
@@ -83,6 +84,7 @@ export function toWorkOrderDto(order: WorkOrder): WorkOrderDto {
     quantity: order.quantity,
     dueDate: order.dueDate,
     status: order.status,
+    unitsRecorded: order.issuedCount ?? 0,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };

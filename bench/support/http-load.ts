@@ -1,0 +1,78 @@
+import { Agent, request } from 'undici';
+
+export interface LoadResult {
+  requests: number;
+  failures: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  firstFailure?: string;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function summarize(latencies: number[], failures: number, started: number, firstFailure?: string): LoadResult {
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    failures,
+    seconds: round(seconds, 2),
+    perSecond: round(latencies.length / seconds, 0),
+    p50Ms: round(percentile(sorted, 50), 2),
+    p99Ms: round(percentile(sorted, 99), 2),
+    firstFailure,
+  };
+}
+
+export const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export interface PlannedRequest {
+  method: 'POST' | 'GET' | 'DELETE';
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  expect?: number;
+}
+
+/**
+ * `clients` keep-alive connections working through `total` requests as fast as the server
+ * answers; `make(i)` builds request i. Spreads clients over the given base URLs.
+ */
+export async function runLoad(baseUrls: string[], clients: number, total: number, make: (i: number) => PlannedRequest): Promise<LoadResult> {
+  const agents = baseUrls.map(() => new Agent({ connections: Math.ceil(clients / baseUrls.length), pipelining: 1, keepAliveTimeout: 30_000 }));
+  const latencies: number[] = [];
+  let failures = 0;
+  let firstFailure: string | undefined;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      const base = baseUrls[client % baseUrls.length];
+      const dispatcher = agents[client % baseUrls.length];
+      for (let i = next++; i < total; i = next++) {
+        const planned = make(i);
+        const t0 = performance.now();
+        const res = await request(base + planned.path, {
+          method: planned.method,
+          dispatcher,
+          headers: { 'content-type': 'application/json', ...planned.headers },
+          body: planned.body === undefined ? undefined : JSON.stringify(planned.body),
+        });
+        const text = await res.body.text();
+        latencies.push(performance.now() - t0);
+        if (res.statusCode !== (planned.expect ?? 201) && res.statusCode !== (planned.expect ?? 200)) {
+          failures++;
+          firstFailure ??= `${res.statusCode} ${text.slice(0, 300)}`;
+        }
+      }
+    }),
+  );
+  const result = summarize(latencies, failures, started, firstFailure);
+  await Promise.all(agents.map((a) => a.close()));
+  return result;
+}

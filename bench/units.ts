@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { ApiClient, setUpPlant, workOrder } from './support/api-client';
+import { ADMIN, startSystem } from './support/bench-system';
+import { round, runLoad } from './support/http-load';
+import { rawInsertCeiling } from './support/raw-ceiling';
+import { BenchFigure } from './support/figures';
+
+const CLIENTS = 32;
+const UNITS = 20_000;
+const BATCH = 5_500;
+
+/** `npm run bench -- units`: units recorded through HTTP, the raw insert ceiling, and one batch. */
+export async function benchUnits(opts: { apiProcesses: number }): Promise<BenchFigure[]> {
+  const system = await startSystem({ name: 'units', apiProcesses: opts.apiProcesses });
+  try {
+    const api = await ApiClient.signIn(system.apiUrls[0], ADMIN.email, ADMIN.password);
+    const plant = await setUpPlant(api, { lines: 2, imeis: 2 * (UNITS + BATCH) + 1000 });
+    const orders = [await workOrder(api, plant, 0, UNITS / 2, 'WO-B1'), await workOrder(api, plant, 1, UNITS / 2, 'WO-B2')];
+    const batchOrder = await workOrder(api, plant, 0, BATCH, 'WO-B3');
+
+    const load = await runLoad(system.apiUrls, CLIENTS, UNITS, (i) => ({
+      method: 'POST',
+      path: '/api/units',
+      headers: { authorization: api.bearer, 'idempotency-key': randomUUID() },
+      body: { workOrderId: orders[i % 2] },
+    }));
+    if (load.failures) throw new Error(`units: ${load.failures} failures, first: ${load.firstFailure}`);
+
+    const ceiling = await rawInsertCeiling(system.databaseUrl, CLIENTS, UNITS);
+
+    const t0 = performance.now();
+    await api.call('POST', '/api/units/batch', { workOrderId: batchOrder, count: BATCH }, 201, { 'idempotency-key': randomUUID() });
+    const batchMs = performance.now() - t0;
+
+    const ratio = round((100 * load.perSecond) / ceiling.perSecond, 1);
+    const setup = `${CLIENTS} clients, ${UNITS.toLocaleString('en-US')} dual-SIM units, 2 work orders on 2 lines, ${opts.apiProcesses} API process(es)`;
+    return [
+      { bench: 'units', figure: 'units recorded / s (HTTP)', value: load.perSecond, unit: '/s', target: '>= 1,500', ok: load.perSecond >= 1500, setup },
+      { bench: 'units', figure: 'unit latency p50', value: load.p50Ms, unit: 'ms', setup },
+      { bench: 'units', figure: 'unit latency p99', value: load.p99Ms, unit: 'ms', setup },
+      { bench: 'units', figure: 'raw ceiling: single-row INSERT tx / s (pg driver)', value: ceiling.perSecond, unit: '/s', setup: `${CLIENTS} connections` },
+      { bench: 'units', figure: 'units / s as share of raw ceiling', value: ratio, unit: '%', target: '>= 30%', ok: ratio >= 30 },
+      { bench: 'units', figure: `batch of ${BATCH.toLocaleString('en-US')} units`, value: round(batchMs, 0), unit: 'ms', target: '< 1,000 ms', ok: batchMs < 1000 },
+    ];
+  } finally {
+    await system.stop();
+  }
+}
