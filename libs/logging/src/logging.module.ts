@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@lt/config';
 
@@ -11,6 +11,8 @@ import { AppConfig } from '@lt/config';
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        // Named wildcard: the bare '*' default makes Nest warn about legacy route syntax.
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.LOG_LEVEL,
           autoLogging: { ignore: (req) => req.url === '/health' },
