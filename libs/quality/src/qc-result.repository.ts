@@ -177,7 +177,7 @@ export async function writeQcResults(
                           registry_status = s.registry_status, passed_at = s.passed_at, updated_at = $4
        FROM jsonb_to_recordset($2::jsonb) AS s(id uuid, status text, route_position int, next_stage text,
             registry_status text, passed_at timestamptz)
-       WHERE u.id = s.id
+       WHERE u.id = s.id AND u.id = ANY($8::uuid[]) -- so the planner reads units by id, not by a scan
        RETURNING 1
      ), due AS (
        INSERT INTO registry_outbox (unit_id, kind, created_at) SELECT unnest($3::uuid[]), 'REGISTER', $4 RETURNING 1
@@ -191,6 +191,7 @@ export async function writeQcResults(
       actor.name,
       actor.userId,
       actor.stationKeyId,
+      units.map((u) => u.id),
     ],
   );
 }

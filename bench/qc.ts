@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { ApiClient, setUpPlant, workOrder } from './support/api-client';
+import { ADMIN, startSystem } from './support/bench-system';
+import { BenchFigure } from './support/figures';
+import { LoadResult, round, runLoad } from './support/http-load';
+import { rawInsertCeiling } from './support/raw-ceiling';
+
+const CLIENTS = 32;
+const SINGLE_UNITS = 4_000;
+const BATCH_UNITS = 10_000;
+const BATCH_SIZE = 1_000;
+const BATCH_CLIENTS = 8;
+
+async function makeUnits(api: ApiClient, workOrderId: string, count: number): Promise<string[]> {
+  const serials: string[] = [];
+  for (let left = count; left > 0; left -= 10_000) {
+    const res = await api.call<{ units: { serialNumber: string }[] }>(
+      'POST',
+      '/api/units/batch',
+      { workOrderId, count: Math.min(left, 10_000) },
+      201,
+      { 'idempotency-key': randomUUID() },
+    );
+    serials.push(...res.units.map((u) => u.serialNumber));
+  }
+  return serials;
+}
+
+/** Stage after stage with a barrier between stages, so no result overtakes the one before it. */
+async function stageByStage(
+  route: string[],
+  run: (stage: string) => Promise<LoadResult>,
+): Promise<{ seconds: number; loads: LoadResult[] }> {
+  const loads: LoadResult[] = [];
+  for (const stage of route) {
+    const load = await run(stage);
+    if (load.failures)
+      throw new Error(`qc ${stage}: ${load.failures} failures, first: ${load.firstFailure}`);
+    loads.push(load);
+  }
+  return { seconds: loads.reduce((s, l) => s + l.seconds, 0), loads };
+}
+
+/**
+ * `npm run bench -- qc`: single QC results through HTTP with 32 clients, batches of 1,000
+ * results, and the raw single-row INSERT ceiling of the same machine in the same run.
+ */
+export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigure[]> {
+  const system = await startSystem({ name: 'qc', apiProcesses: opts.apiProcesses, basePort: 4700 });
+  try {
+    const api = await ApiClient.signIn(system.apiUrls[0], ADMIN.email, ADMIN.password);
+    const plant = await setUpPlant(api, {
+      lines: 1,
+      imeis: 2 * (SINGLE_UNITS + BATCH_UNITS) + 100,
+      code: 'QCB',
+    });
+    const order = await workOrder(api, plant, 0, SINGLE_UNITS + BATCH_UNITS, 'WO-QC-1');
+    const singles = await makeUnits(api, order, SINGLE_UNITS);
+    const batched = await makeUnits(api, order, BATCH_UNITS);
+
+    const single = await stageByStage(plant.route, (stage) =>
+      runLoad(system.apiUrls, CLIENTS, singles.length, (i) => ({
+        method: 'POST',
+        path: `/api/units/${singles[i]}/qc-results`,
+        headers: { authorization: api.bearer, 'idempotency-key': randomUUID() },
+        body: { stage, result: 'PASS', station: 'bench' },
+      })),
+    );
+    const singleCount = singles.length * plant.route.length;
+    const singleRate = round(singleCount / single.seconds, 0);
+    const p50 = round(single.loads.reduce((s, l) => s + l.p50Ms, 0) / single.loads.length, 1);
+    const p99 = round(Math.max(...single.loads.map((l) => l.p99Ms)), 1);
+
+    const chunks = Math.ceil(batched.length / BATCH_SIZE);
+    const batch = await stageByStage(plant.route, (stage) =>
+      runLoad(system.apiUrls, BATCH_CLIENTS, chunks, (c) => ({
+        method: 'POST',
+        path: '/api/qc-results/batch',
+        headers: { authorization: api.bearer },
+        expect: 200,
+        body: {
+          results: batched
+            .slice(c * BATCH_SIZE, (c + 1) * BATCH_SIZE)
+            .map((unit) => ({ unit, stage, result: 'PASS', key: randomUUID() })),
+        },
+      })),
+    );
+    const batchRate = round((batched.length * plant.route.length) / batch.seconds, 0);
+
+    const ceiling = await rawInsertCeiling(system.databaseUrl, CLIENTS, 20_000);
+    const ratio = round((100 * singleRate) / ceiling.perSecond, 1);
+    const setup = `${CLIENTS} clients, ${singleCount.toLocaleString('en-US')} results over ${plant.route.length} stages, ${opts.apiProcesses} API process(es)`;
+    return [
+      {
+        bench: 'qc',
+        figure: 'single QC results / s (HTTP)',
+        value: singleRate,
+        unit: '/s',
+        target: '>= 2,000',
+        ok: singleRate >= 2000,
+        setup,
+      },
+      {
+        bench: 'qc',
+        figure: 'single result latency p50 (mean over stages)',
+        value: p50,
+        unit: 'ms',
+        setup,
+      },
+      {
+        bench: 'qc',
+        figure: 'single result latency p99 (worst stage)',
+        value: p99,
+        unit: 'ms',
+        setup,
+      },
+      {
+        bench: 'qc',
+        figure: `batched QC results / s (${BATCH_SIZE.toLocaleString('en-US')} per request)`,
+        value: batchRate,
+        unit: '/s',
+        target: '>= 15,000',
+        ok: batchRate >= 15000,
+        setup: `${BATCH_CLIENTS} clients, ${(batched.length * plant.route.length).toLocaleString('en-US')} results`,
+      },
+      {
+        bench: 'qc',
+        figure: 'raw ceiling: single-row INSERT tx / s (pg driver)',
+        value: ceiling.perSecond,
+        unit: '/s',
+        setup: `${CLIENTS} connections`,
+      },
+      {
+        bench: 'qc',
+        figure: 'single results / s as share of raw ceiling',
+        value: ratio,
+        unit: '%',
+      },
+    ];
+  } finally {
+    await system.stop();
+  }
+}
