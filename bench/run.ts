@@ -2,15 +2,22 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BenchFigure } from './support/figures';
+import { benchQc } from './qc';
+import { benchSeedHistory } from './seed-history';
 import { benchUnits } from './units';
 
 /**
  * `npm run bench` runs every benchmark and writes bench/results/latest.{md,json};
  * `npm run bench -- units` runs one. API_PROCESSES=n runs n API processes.
  */
+const apiProcesses = Number(process.env.API_PROCESSES ?? 2);
 const BENCHES: Record<string, () => Promise<BenchFigure[]>> = {
-  units: () => benchUnits({ apiProcesses: Number(process.env.API_PROCESSES ?? 2) }),
+  units: () => benchUnits({ apiProcesses }),
+  qc: () => benchQc({ apiProcesses }),
+  // The report is timed on the history this loads (SEED_UNITS, default 10 million).
+  reports: () => benchSeedHistory(),
 };
+const ALIASES: Record<string, string> = { 'seed-history': 'reports' };
 
 function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -24,7 +31,7 @@ function markdown(figures: BenchFigure[], when: string): string {
 }
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const wanted = process.argv.slice(2).map((name) => ALIASES[name] ?? name);
   const names = wanted.length ? wanted : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);

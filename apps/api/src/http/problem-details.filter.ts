@@ -85,12 +85,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   toProblem(exception: unknown): Problem {
     if (exception instanceof DomainError) {
       const status = exception.code === 'sign-in-refused' ? 401 : exception.code === 'sign-in-throttled' ? 429 : STATUS_BY_KIND[exception.kind];
+      // Facts first: a fact can never overwrite the problem's own members (e.g. a `status` fact).
       return {
+        ...exception.facts,
         type: problemType(exception.code),
         title: TITLES[status] ?? 'Error',
         status,
         detail: exception.message,
-        ...exception.facts,
         ...(exception.errors ? { errors: exception.errors } : {}),
       };
     }

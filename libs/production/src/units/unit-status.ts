@@ -41,7 +41,7 @@ export class InvalidTransitionError extends ConflictError {
   constructor(serialNumber: string, from: UnitStatus, to: UnitStatus) {
     super('invalid-transition', `Unit ${serialNumber} is ${from} and cannot become ${to}.`, {
       serialNumber,
-      status: from,
+      unitStatus: from,
       requestedStatus: to,
     });
   }
