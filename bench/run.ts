@@ -25,28 +25,45 @@ function machine(): string {
 
 function markdown(figures: BenchFigure[], when: string): string {
   const rows = figures.map(
-    (f) => `| ${f.bench} | ${f.figure} | ${f.value.toLocaleString('en-US')} ${f.unit} | ${f.target ?? ''} | ${f.ok === undefined ? '' : f.ok ? 'met' : 'missed'} | ${f.setup ?? ''} |`,
+    (f) =>
+      `| ${f.bench} | ${f.figure} | ${f.value.toLocaleString('en-US')} ${f.unit} | ${f.target ?? ''} | ${f.ok === undefined ? '' : f.ok ? 'met' : 'missed'} | ${f.setup ?? ''} |`,
   );
-  return [`Benchmarks run ${when} on ${machine()}.`, '', '| bench | figure | value | target | | setup |', '| --- | --- | ---: | --- | --- | --- |', ...rows, ''].join('\n');
+  return [
+    `Benchmarks run ${when} on ${machine()}.`,
+    '',
+    '| bench | figure | value | target | | setup |',
+    '| --- | --- | ---: | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).map((name) => ALIASES[name] ?? name);
   const names = wanted.length ? wanted : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
-  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`,
+    );
   const figures: BenchFigure[] = [];
   for (const name of names) {
     console.log(`[bench] ${name}…`);
     const result = await BENCHES[name]();
-    for (const f of result) console.log(`[bench] ${f.figure}: ${f.value} ${f.unit}${f.target ? ` (target ${f.target}: ${f.ok ? 'met' : 'missed'})` : ''}`);
+    for (const f of result)
+      console.log(
+        `[bench] ${f.figure}: ${f.value} ${f.unit}${f.target ? ` (target ${f.target}: ${f.ok ? 'met' : 'missed'})` : ''}`,
+      );
     figures.push(...result);
   }
   const when = new Date().toISOString();
   const dir = path.join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const suffix = wanted.length ? `-${names.join('-')}` : '';
-  writeFileSync(path.join(dir, `latest${suffix}.json`), JSON.stringify({ when, machine: machine(), figures }, null, 2));
+  writeFileSync(
+    path.join(dir, `latest${suffix}.json`),
+    JSON.stringify({ when, machine: machine(), figures }, null, 2),
+  );
   writeFileSync(path.join(dir, `latest${suffix}.md`), markdown(figures, when));
   console.log(markdown(figures, when));
 }

@@ -6,7 +6,15 @@ import { percentile, round } from './support/http-load';
 
 const LINES = 3;
 const ROUTE = ['FUNCTIONAL', 'RF', 'CAMERA', 'AUDIO', 'BATTERY', 'CURRENT', 'FINAL_QC'];
-const DEFECTS = ['NO_BOOT', 'RF_LOW_POWER', 'CAM_BLUR', 'MIC_NOISE', 'BATT_DRAIN', 'CURRENT_HIGH', 'SCRATCH'];
+const DEFECTS = [
+  'NO_BOOT',
+  'RF_LOW_POWER',
+  'CAM_BLUR',
+  'MIC_NOISE',
+  'BATT_DRAIN',
+  'CURRENT_HIGH',
+  'SCRATCH',
+];
 /** Indexes dropped while loading and built once at the end, as a bulk load does. */
 const QC_INDEXES = ['qc_results_line_tested_idx', 'qc_results_tested_idx'];
 
@@ -25,24 +33,59 @@ export async function benchSeedHistory(): Promise<BenchFigure[]> {
   await sql.connect();
   try {
     const api = await ApiClient.signIn(system.apiUrls[0], ADMIN.email, ADMIN.password);
-    const plant = await api.call<{ id: string }>('POST', '/api/plants', { code: 'HIST', name: 'History plant' });
+    const plant = await api.call<{ id: string }>('POST', '/api/plants', {
+      code: 'HIST',
+      name: 'History plant',
+    });
     const lineIds: string[] = [];
     for (let l = 1; l <= LINES; l++) {
-      lineIds.push((await api.call<{ id: string }>('POST', '/api/lines', { plantId: plant.id, code: `L${l}`, name: `Line ${l}`, dailyCapacity: 3500 })).id);
+      lineIds.push(
+        (
+          await api.call<{ id: string }>('POST', '/api/lines', {
+            plantId: plant.id,
+            code: `L${l}`,
+            name: `Line ${l}`,
+            dailyCapacity: 3500,
+          })
+        ).id,
+      );
     }
-    const model = await api.call<{ id: string }>('POST', '/api/device-models', {
-      brand: 'Acme', name: 'H1', modelNumber: 'H1', deviceType: 'Smartphone', technologies: ['4G'], imeisPerDevice: 2,
-      typeApprovalNumber: 'PTA-H1', route: ROUTE, tacs: ['35888801'], operatingSystem: 'Android 14',
-    }).catch(() =>
-      api.call<{ id: string }>('POST', '/api/device-models', {
-        brand: 'Acme', name: 'H1', modelNumber: 'H1', deviceType: 'Smartphone', technologies: ['4G'], imeisPerDevice: 2,
-        typeApprovalNumber: 'PTA-H1', route: ROUTE, tacs: ['35888801'],
-      }),
-    );
-    const wo = await api.call<{ id: string }>('POST', '/api/work-orders', { number: 'WO-HIST', deviceModelId: model.id, lineId: lineIds[0], quantity: 1_000_000_000, dueDate: '2030-01-01' });
+    const model = await api
+      .call<{ id: string }>('POST', '/api/device-models', {
+        brand: 'Acme',
+        name: 'H1',
+        modelNumber: 'H1',
+        deviceType: 'Smartphone',
+        technologies: ['4G'],
+        imeisPerDevice: 2,
+        typeApprovalNumber: 'PTA-H1',
+        route: ROUTE,
+        tacs: ['35888801'],
+        operatingSystem: 'Android 14',
+      })
+      .catch(() =>
+        api.call<{ id: string }>('POST', '/api/device-models', {
+          brand: 'Acme',
+          name: 'H1',
+          modelNumber: 'H1',
+          deviceType: 'Smartphone',
+          technologies: ['4G'],
+          imeisPerDevice: 2,
+          typeApprovalNumber: 'PTA-H1',
+          route: ROUTE,
+          tacs: ['35888801'],
+        }),
+      );
+    const wo = await api.call<{ id: string }>('POST', '/api/work-orders', {
+      number: 'WO-HIST',
+      deviceModelId: model.id,
+      lineId: lineIds[0],
+      quantity: 1_000_000_000,
+      dueDate: '2030-01-01',
+    });
 
     const started = performance.now();
-    await sql.query('SET maintenance_work_mem = \'1GB\'');
+    await sql.query("SET maintenance_work_mem = '1GB'");
     for (const index of QC_INDEXES) await sql.query(`DROP INDEX IF EXISTS ${index}`);
     // Karachi days ending yesterday; each day's units spread evenly over 24 hours and the lines.
     const chunk = 20;
@@ -77,21 +120,42 @@ export async function benchSeedHistory(): Promise<BenchFigure[]> {
            ('SCRAPPED', 'FAILED', 'SCRAPPED', interval '1 hour')) AS e(type, from_status, to_status, after)
          WHERE e.type = 'ASSEMBLED' OR (e.type = 'SCRAPPED' AND u.status = 'SCRAPPED')
             OR (e.type IN ('PACKED', 'SHIPPED') AND u.status = 'SHIPPED')`,
-        [wo.id, model.id, lineIds, plant.id, first + 1, last + 1, perDay, [DEFECTS[first % DEFECTS.length]], ROUTE],
+        [
+          wo.id,
+          model.id,
+          lineIds,
+          plant.id,
+          first + 1,
+          last + 1,
+          perDay,
+          [DEFECTS[first % DEFECTS.length]],
+          ROUTE,
+        ],
       );
       process.stdout.write(`\r[seed-history] ${Math.min(days, last + 1) * perDay} units loaded`);
     }
-    for (const [index, columns] of [[QC_INDEXES[0], 'line_id, tested_at'], [QC_INDEXES[1], 'tested_at']]) {
+    for (const [index, columns] of [
+      [QC_INDEXES[0], 'line_id, tested_at'],
+      [QC_INDEXES[1], 'tested_at'],
+    ]) {
       await sql.query(`CREATE INDEX ${index} ON qc_results (${columns})`);
     }
     await sql.query('VACUUM ANALYZE units; VACUUM ANALYZE qc_results; VACUUM ANALYZE unit_events');
     const loadSeconds = (performance.now() - started) / 1000;
-    const counts = (await sql.query('SELECT (SELECT count(*) FROM units)::bigint AS units, (SELECT count(*) FROM qc_results)::bigint AS results')).rows[0] as { units: string; results: string };
-    console.log(`\n[seed-history] ${counts.units} units, ${counts.results} QC results in ${round(loadSeconds, 0)} s`);
+    const counts = (
+      await sql.query(
+        'SELECT (SELECT count(*) FROM units)::bigint AS units, (SELECT count(*) FROM qc_results)::bigint AS results',
+      )
+    ).rows[0] as { units: string; results: string };
+    console.log(
+      `\n[seed-history] ${counts.units} units, ${counts.results} QC results in ${round(loadSeconds, 0)} s`,
+    );
 
     const latencies: number[] = [];
     for (let i = 0; i < 100; i++) {
-      const date = new Date(Date.now() - (1 + Math.floor(Math.random() * (days - 1))) * 86_400_000).toISOString().slice(0, 10);
+      const date = new Date(Date.now() - (1 + Math.floor(Math.random() * (days - 1))) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
       const t0 = performance.now();
       await api.call('GET', `/api/reports/daily-output?plantId=${plant.id}&date=${date}`);
       latencies.push(performance.now() - t0);
@@ -100,9 +164,29 @@ export async function benchSeedHistory(): Promise<BenchFigure[]> {
     const p95 = round(percentile(latencies, 95), 1);
     const setup = `${Number(counts.units).toLocaleString('en-US')} units, ${Number(counts.results).toLocaleString('en-US')} QC results, 100 random days`;
     return [
-      { bench: 'reports', figure: 'daily-output report p50', value: round(percentile(latencies, 50), 1), unit: 'ms', setup },
-      { bench: 'reports', figure: 'daily-output report p95', value: p95, unit: 'ms', target: '< 100 ms', ok: p95 < 100, setup },
-      { bench: 'reports', figure: 'history load time', value: round(loadSeconds, 0), unit: 's', setup },
+      {
+        bench: 'reports',
+        figure: 'daily-output report p50',
+        value: round(percentile(latencies, 50), 1),
+        unit: 'ms',
+        setup,
+      },
+      {
+        bench: 'reports',
+        figure: 'daily-output report p95',
+        value: p95,
+        unit: 'ms',
+        target: '< 100 ms',
+        ok: p95 < 100,
+        setup,
+      },
+      {
+        bench: 'reports',
+        figure: 'history load time',
+        value: round(loadSeconds, 0),
+        unit: 's',
+        setup,
+      },
     ];
   } finally {
     await sql.end();

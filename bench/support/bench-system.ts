@@ -6,7 +6,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const PG_SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_SERVER =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN = { email: 'bench-admin@localhost', password: 'bench-password-1' };
 
@@ -32,7 +33,10 @@ const built = new Set<string>();
 export function ensureBuilt(app: string): void {
   if (built.has(app) && existsSync(path.join(ROOT, 'dist', 'apps', app, 'main.js'))) return;
   built.add(app);
-  const result = spawnSync('npx', ['--no-install', 'nest', 'build', app], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync('npx', ['--no-install', 'nest', 'build', app], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`build of ${app} failed`);
 }
 
@@ -40,7 +44,8 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs = 60_000): Pro
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error(`process exited with ${child.exitCode}`));
+      if (child.exitCode !== null)
+        return reject(new Error(`process exited with ${child.exitCode}`));
       if (Date.now() > deadline) return reject(new Error(`port ${port} not listening`));
       const socket = connect({ host: '127.0.0.1', port });
       socket.once('connect', () => {
@@ -68,7 +73,12 @@ export interface BenchSystem {
  * A fresh database and `apiProcesses` API processes from the production build, as
  * `npm start` runs them (NODE_ENV=production, JSON logs at warn level).
  */
-export async function startSystem(opts: { name: string; apiProcesses?: number; basePort?: number; env?: Record<string, string> }): Promise<BenchSystem> {
+export async function startSystem(opts: {
+  name: string;
+  apiProcesses?: number;
+  basePort?: number;
+  env?: Record<string, string>;
+}): Promise<BenchSystem> {
   ensureBuilt('api');
   const database = `lt_bench_${opts.name}_${randomBytes(3).toString('hex')}`;
   const url = databaseUrl(database);

@@ -15,7 +15,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export function summarize(latencies: number[], failures: number, started: number, firstFailure?: string): LoadResult {
+export function summarize(
+  latencies: number[],
+  failures: number,
+  started: number,
+  firstFailure?: string,
+): LoadResult {
   const seconds = (performance.now() - started) / 1000;
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
@@ -43,8 +48,20 @@ export interface PlannedRequest {
  * `clients` keep-alive connections working through `total` requests as fast as the server
  * answers; `make(i)` builds request i. Spreads clients over the given base URLs.
  */
-export async function runLoad(baseUrls: string[], clients: number, total: number, make: (i: number) => PlannedRequest): Promise<LoadResult> {
-  const agents = baseUrls.map(() => new Agent({ connections: Math.ceil(clients / baseUrls.length), pipelining: 1, keepAliveTimeout: 30_000 }));
+export async function runLoad(
+  baseUrls: string[],
+  clients: number,
+  total: number,
+  make: (i: number) => PlannedRequest,
+): Promise<LoadResult> {
+  const agents = baseUrls.map(
+    () =>
+      new Agent({
+        connections: Math.ceil(clients / baseUrls.length),
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+      }),
+  );
   const latencies: number[] = [];
   let failures = 0;
   let firstFailure: string | undefined;
@@ -65,7 +82,10 @@ export async function runLoad(baseUrls: string[], clients: number, total: number
         });
         const text = await res.body.text();
         latencies.push(performance.now() - t0);
-        if (res.statusCode !== (planned.expect ?? 201) && res.statusCode !== (planned.expect ?? 200)) {
+        if (
+          res.statusCode !== (planned.expect ?? 201) &&
+          res.statusCode !== (planned.expect ?? 200)
+        ) {
           failures++;
           firstFailure ??= `${res.statusCode} ${text.slice(0, 300)}`;
         }

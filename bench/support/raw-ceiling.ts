@@ -6,7 +6,11 @@ import { LoadResult, summarize } from './http-load';
  * second through the pg driver at the given concurrency, into a table shaped like `units`
  * (uuid key, unique text column, a few more columns and indexes), each its own commit.
  */
-export async function rawInsertCeiling(databaseUrl: string, clients: number, total: number): Promise<LoadResult> {
+export async function rawInsertCeiling(
+  databaseUrl: string,
+  clients: number,
+  total: number,
+): Promise<LoadResult> {
   const pool = new Pool({ connectionString: databaseUrl, max: clients });
   await pool.query(`DROP TABLE IF EXISTS raw_ceiling;
     CREATE TABLE raw_ceiling (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), serial text NOT NULL UNIQUE,
@@ -21,7 +25,11 @@ export async function rawInsertCeiling(databaseUrl: string, clients: number, tot
       try {
         for (let i = next++; i < total; i = next++) {
           const t0 = performance.now();
-          await client.query('INSERT INTO raw_ceiling (serial, line, status) VALUES ($1, $2, $3)', [`S${i}`, 'L1', 'ASSEMBLED']);
+          await client.query('INSERT INTO raw_ceiling (serial, line, status) VALUES ($1, $2, $3)', [
+            `S${i}`,
+            'L1',
+            'ASSEMBLED',
+          ]);
           latencies.push(performance.now() - t0);
         }
       } finally {

@@ -33,26 +33,59 @@ const failRate = Number(opts['fail-rate']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
 
-async function qcJourney(api: ApiClient, serial: string, model: DemoModel, plant: DemoPlant): Promise<void> {
+async function qcJourney(
+  api: ApiClient,
+  serial: string,
+  model: DemoModel,
+  plant: DemoPlant,
+): Promise<void> {
   for (const stage of model.route) {
     await sleep(Math.random() * 50);
     if (Math.random() < failRate) {
-      await api.call('POST', `/api/units/${serial}/qc-results`, { stage, result: 'FAIL', defectCodes: [pick(plant.defects[stage])] }, 201, { 'idempotency-key': randomUUID() });
+      await api.call(
+        'POST',
+        `/api/units/${serial}/qc-results`,
+        { stage, result: 'FAIL', defectCodes: [pick(plant.defects[stage])] },
+        201,
+        { 'idempotency-key': randomUUID() },
+      );
       await api.call('POST', `/api/units/${serial}/rework`, { note: 'demo rework' });
     }
-    await api.call('POST', `/api/units/${serial}/qc-results`, { stage, result: 'PASS', station: `${stage}-1` }, 201, { 'idempotency-key': randomUUID() });
+    await api.call(
+      'POST',
+      `/api/units/${serial}/qc-results`,
+      { stage, result: 'PASS', station: `${stage}-1` },
+      201,
+      { 'idempotency-key': randomUUID() },
+    );
   }
 }
 
-async function runLine(api: ApiClient, plant: DemoPlant, line: DemoPlant['lines'][number], model: DemoModel, bar: { increment(): void }): Promise<string[]> {
+async function runLine(
+  api: ApiClient,
+  plant: DemoPlant,
+  line: DemoPlant['lines'][number],
+  model: DemoModel,
+  bar: { increment(): void },
+): Promise<string[]> {
   const wo = await api.call<{ id: string }>('POST', '/api/work-orders', {
-    number: `WO-DEMO-${line.code}-${Date.now().toString(36).toUpperCase()}`, deviceModelId: model.id, lineId: line.id, quantity: unitsPerLine, dueDate: new Date().toISOString().slice(0, 10),
+    number: `WO-DEMO-${line.code}-${Date.now().toString(36).toUpperCase()}`,
+    deviceModelId: model.id,
+    lineId: line.id,
+    quantity: unitsPerLine,
+    dueDate: new Date().toISOString().slice(0, 10),
   });
   const intervalMs = (3600_000 * 24) / line.dailyCapacity / speed;
   const journeys: Promise<void>[] = [];
   const serials: string[] = [];
   for (let i = 0; i < unitsPerLine; i++) {
-    const unit = await api.call<{ serialNumber: string }>('POST', '/api/units', { workOrderId: wo.id }, 201, { 'idempotency-key': randomUUID() });
+    const unit = await api.call<{ serialNumber: string }>(
+      'POST',
+      '/api/units',
+      { workOrderId: wo.id },
+      201,
+      { 'idempotency-key': randomUUID() },
+    );
     serials.push(unit.serialNumber);
     journeys.push(qcJourney(api, unit.serialNumber, model, plant).then(() => bar.increment()));
     await sleep(intervalMs);
@@ -61,14 +94,22 @@ async function runLine(api: ApiClient, plant: DemoPlant, line: DemoPlant['lines'
   return serials;
 }
 
-async function waitForRegistry(api: ApiClient, serials: string[], bars: MultiBar): Promise<string[]> {
+async function waitForRegistry(
+  api: ApiClient,
+  serials: string[],
+  bars: MultiBar,
+): Promise<string[]> {
   const bar = bars.create(serials.length, 0, { name: 'Registry'.padEnd(9) });
   const deadline = Date.now() + 120_000;
   let registered: string[] = [];
   while (Date.now() < deadline) {
-    const states = await Promise.all(serials.map((s) => api.call<{ registryStatus: string }>('GET', `/api/units/${s}`)));
+    const states = await Promise.all(
+      serials.map((s) => api.call<{ registryStatus: string }>('GET', `/api/units/${s}`)),
+    );
     registered = serials.filter((_, i) => states[i].registryStatus === 'REGISTERED');
-    const settled = states.filter((s) => s.registryStatus === 'REGISTERED' || s.registryStatus === 'REJECTED').length;
+    const settled = states.filter(
+      (s) => s.registryStatus === 'REGISTERED' || s.registryStatus === 'REJECTED',
+    ).length;
     bar.update(settled);
     if (settled === serials.length) break;
     await sleep(1000);
@@ -76,49 +117,89 @@ async function waitForRegistry(api: ApiClient, serials: string[], bars: MultiBar
   return registered;
 }
 
-async function packIntoLot(api: ApiClient, lotId: string, serials: string[], bars: MultiBar): Promise<void> {
+async function packIntoLot(
+  api: ApiClient,
+  lotId: string,
+  serials: string[],
+  bars: MultiBar,
+): Promise<void> {
   const bar = bars.create(serials.length, 0, { name: 'Packing'.padEnd(9) });
   let carton: { sscc: string } | undefined;
   let inCarton = 0;
   for (const serial of serials) {
     if (!carton || inCarton === 20) {
       if (carton) await api.call('POST', `/api/cartons/${carton.sscc}/close`, {}, 201);
-      carton = await api.call<{ sscc: string }>('POST', `/api/export-lots/${lotId}/cartons`, { capacity: 20 });
+      carton = await api.call<{ sscc: string }>('POST', `/api/export-lots/${lotId}/cartons`, {
+        capacity: 20,
+      });
       inCarton = 0;
     }
     await api.call('POST', `/api/cartons/${carton.sscc}/units`, { unit: serial });
     inCarton++;
     bar.increment();
   }
-  if (carton && inCarton === 20) await api.call('POST', `/api/cartons/${carton.sscc}/close`, {}, 201);
+  if (carton && inCarton === 20)
+    await api.call('POST', `/api/cartons/${carton.sscc}/close`, {}, 201);
 }
 
 async function main(): Promise<void> {
   const password = process.env.ADMIN_PASSWORD;
-  if (!password) throw new Error('Set ADMIN_PASSWORD (and ADMIN_EMAIL if not admin@localhost): the administrator the demo signs in as.');
-  const api = await ApiClient.signIn(opts.url, process.env.ADMIN_EMAIL ?? 'admin@localhost', password);
+  if (!password)
+    throw new Error(
+      'Set ADMIN_PASSWORD (and ADMIN_EMAIL if not admin@localhost): the administrator the demo signs in as.',
+    );
+  const api = await ApiClient.signIn(
+    opts.url,
+    process.env.ADMIN_EMAIL ?? 'admin@localhost',
+    password,
+  );
   const plant = await ensureDemoPlant(api, {
     url: process.env.REGISTRY_URL ?? 'http://127.0.0.1:3100',
     apiKey: process.env.REGISTRY_API_KEY ?? 'dev-registry-key',
   });
-  console.log(`Demo plant ready: ${plant.lines.length} lines, ${plant.models.length} models, export lot to the UAE. Simulating one shift…\n`);
-  const bars = new MultiBar({ format: ' {name} [{bar}] {value}/{total} units through QC', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+  console.log(
+    `Demo plant ready: ${plant.lines.length} lines, ${plant.models.length} models, export lot to the UAE. Simulating one shift…\n`,
+  );
+  const bars = new MultiBar(
+    {
+      format: ' {name} [{bar}] {value}/{total} units through QC',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    Presets.shades_classic,
+  );
   const serialsPerLine = await Promise.all(
     plant.lines.map((line, i) => {
       const model = plant.models[i % plant.models.length];
-      return runLine(api, plant, line, model, bars.create(unitsPerLine, 0, { name: `${line.code} ${model.name}`.padEnd(9) }));
+      return runLine(
+        api,
+        plant,
+        line,
+        model,
+        bars.create(unitsPerLine, 0, { name: `${line.code} ${model.name}`.padEnd(9) }),
+      );
     }),
   );
   const smartphones = serialsPerLine.filter((_, i) => i % plant.models.length === 0).flat();
   const registered = await waitForRegistry(api, serialsPerLine.flat(), bars);
-  await packIntoLot(api, plant.lotId, registered.filter((s) => smartphones.includes(s)), bars);
+  await packIntoLot(
+    api,
+    plant.lotId,
+    registered.filter((s) => smartphones.includes(s)),
+    bars,
+  );
   bars.stop();
-  const today = await api.call<Parameters<typeof printDailyOutput>[0]>('GET', `/api/reports/daily-output?plantId=${plant.plantId}`);
+  const today = await api.call<Parameters<typeof printDailyOutput>[0]>(
+    'GET',
+    `/api/reports/daily-output?plantId=${plant.plantId}`,
+  );
   printDailyOutput(today);
 }
 
 main().catch((error: unknown) => {
   console.error(`Demo failed: ${(error as Error).message}`);
-  console.error('Is the system running (npm start), and are ADMIN_EMAIL/ADMIN_PASSWORD those of its administrator?');
+  console.error(
+    'Is the system running (npm start), and are ADMIN_EMAIL/ADMIN_PASSWORD those of its administrator?',
+  );
   process.exit(1);
 });

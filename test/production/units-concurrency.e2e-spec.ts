@@ -29,7 +29,9 @@ describe('32 parallel clients recording 5,000 units over two API instances', () 
     await addRangePool(api, fx, 100_000, 100_000 + 2 * UNITS + 199); // 200 IMEIs to spare
     const orders = [await fx.workOrderId(3000), await fx.workOrderId(3000)];
     const token = await api.tokenFor('SUPERVISOR');
-    const bases = [await api.app.getUrl(), await second.getUrl()].map((u) => u.replace('[::1]', '127.0.0.1'));
+    const bases = [await api.app.getUrl(), await second.getUrl()].map((u) =>
+      u.replace('[::1]', '127.0.0.1'),
+    );
 
     let next = 0;
     const results: { serialNumber: string; imeis: string[]; workOrderId: string }[] = [];
@@ -39,7 +41,11 @@ describe('32 parallel clients recording 5,000 units over two API instances', () 
         for (let i = next++; i < UNITS; i = next++) {
           const res = await fetch(`${bases[client % 2]}/api/units`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${token}`,
+              'idempotency-key': randomUUID(),
+            },
             body: JSON.stringify({ workOrderId: orders[i % 2] }),
           });
           if (res.status !== 201) failures.push(`${res.status} ${await res.text()}`);
@@ -62,11 +68,18 @@ describe('32 parallel clients recording 5,000 units over two API instances', () 
     const seqs = results.map((u) => Number(u.serialNumber.slice(-5))).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: UNITS }, (_, i) => i + 1));
 
-    const pools = await (await api.as('MANAGER')).get(`/api/device-models/${fx.deviceModelId}/imei-pools`).expect(200);
+    const pools = await (
+      await api.as('MANAGER')
+    )
+      .get(`/api/device-models/${fx.deviceModelId}/imei-pools`)
+      .expect(200);
     expect(pools.body).toMatchObject({ size: 2 * UNITS + 200, issued: 2 * UNITS, remaining: 200 });
     const db = new Client({ connectionString: api.db.url });
     await db.connect();
-    const counts = await db.query('SELECT number, issued_count FROM work_orders WHERE id = ANY($1) ORDER BY number', [orders]);
+    const counts = await db.query(
+      'SELECT number, issued_count FROM work_orders WHERE id = ANY($1) ORDER BY number',
+      [orders],
+    );
     await db.end();
     expect(counts.rows.map((r) => r.issued_count)).toEqual([UNITS / 2, UNITS / 2]);
   });

@@ -16,13 +16,21 @@ describe('units off the line: serials and IMEIs', () => {
   afterAll(() => api.close());
 
   const record = async (workOrderId: string, key = randomUUID()) =>
-    (await api.as('SUPERVISOR')).post('/api/units').set('Idempotency-Key', key).send({ workOrderId });
+    (await api.as('SUPERVISOR'))
+      .post('/api/units')
+      .set('Idempotency-Key', key)
+      .send({ workOrderId });
 
   it('records a unit with a serial from the pattern and two IMEIs in order from the pool', async () => {
     const wo = await fx.workOrderId();
     const res = await record(wo);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'ASSEMBLED', workOrderId: wo, lineId: fx.lineId, deviceModelId: fx.deviceModelId });
+    expect(res.body).toMatchObject({
+      status: 'ASSEMBLED',
+      workOrderId: wo,
+      lineId: fx.lineId,
+      deviceModelId: fx.deviceModelId,
+    });
     expect(res.body.serialNumber).toMatch(new RegExp(`^${fx.plantCode}L1\\d{6}00001$`));
     expect(res.body.imeis).toEqual([imeiOf(fx.tac, 0), imeiOf(fx.tac, 1)]);
     expect(res.body.imeis.every(isValidImei)).toBe(true);
@@ -43,7 +51,12 @@ describe('units off the line: serials and IMEIs', () => {
   });
 
   it('requires the Idempotency-Key header, naming it', async () => {
-    const res = await (await api.as('SUPERVISOR')).post('/api/units').send({ workOrderId: await fx.workOrderId() }).expect(400);
+    const res = await (
+      await api.as('SUPERVISOR')
+    )
+      .post('/api/units')
+      .send({ workOrderId: await fx.workOrderId() })
+      .expect(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
   });
 
@@ -53,7 +66,13 @@ describe('units off the line: serials and IMEIs', () => {
     for (const ref of [created.id, created.serialNumber, created.imeis[0], created.imeis[1]]) {
       const res = await viewer.get(`/api/units/${ref}`).expect(200);
       expect(res.body.id).toBe(created.id);
-      expect(res.body.history).toEqual([expect.objectContaining({ type: 'ASSEMBLED', toStatus: 'ASSEMBLED', actor: 'supervisor@test.local' })]);
+      expect(res.body.history).toEqual([
+        expect.objectContaining({
+          type: 'ASSEMBLED',
+          toStatus: 'ASSEMBLED',
+          actor: 'supervisor@test.local',
+        }),
+      ]);
       expect(res.body.route).toEqual(fx.route);
     }
     await viewer.get('/api/units/NOPE123').expect(404);
@@ -88,20 +107,37 @@ describe('units off the line: serials and IMEIs', () => {
     const small = await createPlantFixture(api);
     await addRangePool(api, small, 500, 503); // four IMEIs: two dual-SIM units
     const wo = await small.workOrderId();
-    const batch = await (await api.as('SUPERVISOR')).post('/api/units/batch').set('Idempotency-Key', randomUUID()).send({ workOrderId: wo, count: 3 });
+    const batch = await (
+      await api.as('SUPERVISOR')
+    )
+      .post('/api/units/batch')
+      .set('Idempotency-Key', randomUUID())
+      .send({ workOrderId: wo, count: 3 });
     expect(batch.status).toBe(409);
     expect(batch.body).toMatchObject({ remaining: 4, needed: 6 });
     expect(batch.body.detail).toMatch(/4 left, 6 needed/);
-    const pools = await (await api.as('MANAGER')).get(`/api/device-models/${small.deviceModelId}/imei-pools`).expect(200);
+    const pools = await (
+      await api.as('MANAGER')
+    )
+      .get(`/api/device-models/${small.deviceModelId}/imei-pools`)
+      .expect(200);
     expect(pools.body).toMatchObject({ size: 4, issued: 0, remaining: 4 });
     expect(pools.body.warning).toMatch(/Only 4 IMEIs left/);
   });
 
   it('records a batch in one transaction with consecutive serials', async () => {
     const wo = await fx.workOrderId();
-    const res = await (await api.as('SUPERVISOR')).post('/api/units/batch').set('Idempotency-Key', randomUUID()).send({ workOrderId: wo, count: 10 }).expect(201);
+    const res = await (
+      await api.as('SUPERVISOR')
+    )
+      .post('/api/units/batch')
+      .set('Idempotency-Key', randomUUID())
+      .send({ workOrderId: wo, count: 10 })
+      .expect(201);
     expect(res.body.count).toBe(10);
-    const seqs = res.body.units.map((u: { serialNumber: string }) => Number(u.serialNumber.slice(-5)));
+    const seqs = res.body.units.map((u: { serialNumber: string }) =>
+      Number(u.serialNumber.slice(-5)),
+    );
     expect(seqs).toEqual(Array.from({ length: 10 }, (_, i) => seqs[0] + i));
     const imeis = res.body.units.flatMap((u: { imeis: string[] }) => u.imeis);
     expect(new Set(imeis).size).toBe(20);
@@ -123,7 +159,12 @@ describe('units off the line: serials and IMEIs', () => {
 
   it('answers 401 without credentials and 403 for logistics staff recording units', async () => {
     await request(api.http).post('/api/units').send({}).expect(401);
-    const res = await (await api.as('LOGISTICS')).post('/api/units').set('Idempotency-Key', randomUUID()).send({ workOrderId: randomUUID() });
+    const res = await (
+      await api.as('LOGISTICS')
+    )
+      .post('/api/units')
+      .set('Idempotency-Key', randomUUID())
+      .send({ workOrderId: randomUUID() });
     expect(res.status).toBe(403);
   });
 
@@ -136,7 +177,9 @@ describe('units off the line: serials and IMEIs', () => {
     // Make unit inserts of this work order slow, then kill the backend while it holds its claim.
     await killer.query(`CREATE FUNCTION slow_unit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.work_order_id = '${wo}' AND pg_advisory_lock_shared(4242) IS NOT NULL THEN PERFORM pg_sleep(0); END IF; RETURN NEW; END $$`);
-    await killer.query('CREATE TRIGGER slow_unit BEFORE INSERT ON units FOR EACH ROW EXECUTE FUNCTION slow_unit()');
+    await killer.query(
+      'CREATE TRIGGER slow_unit BEFORE INSERT ON units FOR EACH ROW EXECUTE FUNCTION slow_unit()',
+    );
     await killer.query('SELECT pg_advisory_lock(4242)');
     const pending = record(wo);
     let pid: number | undefined;
@@ -167,10 +210,19 @@ describe('units off the line: serials and IMEIs', () => {
     const lower = await admin.patch(`/api/work-orders/${wo}`).send({ quantity: 1 }).expect(409);
     expect(lower.body).toMatchObject({ field: 'quantity', unitsRecorded: 2 });
     await admin.patch(`/api/work-orders/${wo}`).send({ quantity: 2 }).expect(200);
-    const route = await admin.patch(`/api/device-models/${fx.deviceModelId}`).send({ route: ['FUNCTIONAL'] }).expect(409);
+    const route = await admin
+      .patch(`/api/device-models/${fx.deviceModelId}`)
+      .send({ route: ['FUNCTIONAL'] })
+      .expect(409);
     expect(route.body.detail).toMatch(/already has units; its route cannot change/);
-    await admin.patch(`/api/device-models/${fx.deviceModelId}`).send({ imeisPerDevice: 1 }).expect(409);
-    const tac = await admin.patch(`/api/device-models/${fx.deviceModelId}`).send({ tacs: ['35999999'] }).expect(409);
+    await admin
+      .patch(`/api/device-models/${fx.deviceModelId}`)
+      .send({ imeisPerDevice: 1 })
+      .expect(409);
+    const tac = await admin
+      .patch(`/api/device-models/${fx.deviceModelId}`)
+      .send({ tacs: ['35999999'] })
+      .expect(409);
     expect(tac.body.detail).toContain(fx.tac);
   });
 });

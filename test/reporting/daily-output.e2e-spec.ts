@@ -29,7 +29,10 @@ describe('daily output against capacity, built by hand', () => {
     const admin = await api.as('ADMIN');
     await admin.patch(`/api/lines/${fx.lineId}`).send({ dailyCapacity: 100 }).expect(200);
     for (const code of ['NO_BOOT', 'NO_SIGNAL']) {
-      await admin.post('/api/defect-codes').send({ code, description: code, stage: 'FUNCTIONAL' }).expect(201);
+      await admin
+        .post('/api/defect-codes')
+        .send({ code, description: code, stage: 'FUNCTIONAL' })
+        .expect(201);
     }
   });
   afterAll(async () => {
@@ -38,13 +41,28 @@ describe('daily output against capacity, built by hand', () => {
   });
 
   const unitOn = async (workOrderId: string, assembledAt: string): Promise<string> => {
-    const res = await sup.post('/api/units').set('Idempotency-Key', randomUUID()).send({ workOrderId }).expect(201);
+    const res = await sup
+      .post('/api/units')
+      .set('Idempotency-Key', randomUUID())
+      .send({ workOrderId })
+      .expect(201);
     await sql.query('UPDATE units SET assembled_at = $2 WHERE id = $1', [res.body.id, assembledAt]);
     return res.body.serialNumber as string;
   };
-  const qc = (serial: string, stage: string, result: 'PASS' | 'FAIL', testedAt: string, defectCodes?: string[]) =>
-    sup.post(`/api/units/${serial}/qc-results`).set('Idempotency-Key', randomUUID()).send({ stage, result, testedAt, defectCodes }).expect(201);
-  const rework = (serial: string) => sup.post(`/api/units/${serial}/rework`).send({ note: 'reseated connector' }).expect(201);
+  const qc = (
+    serial: string,
+    stage: string,
+    result: 'PASS' | 'FAIL',
+    testedAt: string,
+    defectCodes?: string[],
+  ) =>
+    sup
+      .post(`/api/units/${serial}/qc-results`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ stage, result, testedAt, defectCodes })
+      .expect(201);
+  const rework = (serial: string) =>
+    sup.post(`/api/units/${serial}/rework`).send({ note: 'reseated connector' }).expect(201);
 
   it('agrees with every unit, result and disposition recorded', async () => {
     const wo = await fx.workOrderId(50);
@@ -70,18 +88,35 @@ describe('daily output against capacity, built by hand', () => {
     await unitOn(wo, at(0, '15:00')); // u6, shift B, not tested yet
 
     const admin = await api.as('ADMIN');
-    const line2 = await admin.post('/api/lines').send({ plantId: fx.plantId, code: 'L2', name: 'Line 2', dailyCapacity: 50 }).expect(201);
+    const line2 = await admin
+      .post('/api/lines')
+      .send({ plantId: fx.plantId, code: 'L2', name: 'Line 2', dailyCapacity: 50 })
+      .expect(201);
     const wo2 = await admin
       .post('/api/work-orders')
-      .send({ number: `WO-L2-${randomUUID().slice(0, 6)}`, deviceModelId: fx.deviceModelId, lineId: line2.body.id, quantity: 5, dueDate: '2030-01-01' })
+      .send({
+        number: `WO-L2-${randomUUID().slice(0, 6)}`,
+        deviceModelId: fx.deviceModelId,
+        lineId: line2.body.id,
+        quantity: 5,
+        dueDate: '2030-01-01',
+      })
       .expect(201);
     await unitOn(wo2.body.id, at(0, '07:00')); // u7 on line 2, shift A
 
     // Recording time stands in for the physical time here: move passes and the scrap to the times above.
-    await sql.query(`UPDATE units u SET passed_at = (SELECT max(tested_at) FROM qc_results q WHERE q.unit_id = u.id) WHERE passed_at IS NOT NULL`);
-    await sql.query(`UPDATE unit_events SET at = $1 WHERE to_status = 'SCRAPPED'`, [at(0, '11:00')]);
+    await sql.query(
+      `UPDATE units u SET passed_at = (SELECT max(tested_at) FROM qc_results q WHERE q.unit_id = u.id) WHERE passed_at IS NOT NULL`,
+    );
+    await sql.query(`UPDATE unit_events SET at = $1 WHERE to_status = 'SCRAPPED'`, [
+      at(0, '11:00'),
+    ]);
 
-    const res = await (await api.as('MANAGER')).get(`/api/reports/daily-output?plantId=${fx.plantId}&date=${day}`).expect(200);
+    const res = await (
+      await api.as('MANAGER')
+    )
+      .get(`/api/reports/daily-output?plantId=${fx.plantId}&date=${day}`)
+      .expect(200);
     const report = res.body;
     expect(report).toMatchObject({ date: day, timezone: 'Asia/Karachi', plantCode: fx.plantCode });
     const l1 = report.lines.find((l: { lineCode: string }) => l.lineCode === 'L1');
@@ -101,45 +136,120 @@ describe('daily output against capacity, built by hand', () => {
       registry: { registered: 0, pending: 3, rejected: 0 },
     });
     expect(l1.shifts).toEqual([
-      { name: 'A', start: '06:00', end: '14:00', assembled: 2, passed: 1, packed: 0, shipped: 0, scrapped: 1 },
-      { name: 'B', start: '14:00', end: '22:00', assembled: 1, passed: 1, packed: 0, shipped: 0, scrapped: 0 },
-      { name: 'C', start: '22:00', end: '06:00', assembled: 2, passed: 1, packed: 0, shipped: 0, scrapped: 0 },
+      {
+        name: 'A',
+        start: '06:00',
+        end: '14:00',
+        assembled: 2,
+        passed: 1,
+        packed: 0,
+        shipped: 0,
+        scrapped: 1,
+      },
+      {
+        name: 'B',
+        start: '14:00',
+        end: '22:00',
+        assembled: 1,
+        passed: 1,
+        packed: 0,
+        shipped: 0,
+        scrapped: 0,
+      },
+      {
+        name: 'C',
+        start: '22:00',
+        end: '06:00',
+        assembled: 2,
+        passed: 1,
+        packed: 0,
+        shipped: 0,
+        scrapped: 0,
+      },
     ]);
     const hours = (key: 'assembled' | 'passed') =>
-      Object.fromEntries(l1.hourly.filter((h: Record<string, number>) => h[key] > 0).map((h: Record<string, number>) => [h.hour, h[key]]));
+      Object.fromEntries(
+        l1.hourly
+          .filter((h: Record<string, number>) => h[key] > 0)
+          .map((h: Record<string, number>) => [h.hour, h[key]]),
+      );
     expect(hours('assembled')).toEqual({ 5: 1, 10: 1, 13: 1, 15: 1, 23: 1 });
     expect(hours('passed')).toEqual({ 0: 1, 6: 1, 14: 1 });
     expect(l1.hourly).toHaveLength(24);
 
     const l2 = report.lines.find((l: { lineCode: string }) => l.lineCode === 'L2');
-    expect(l2).toMatchObject({ dailyCapacity: 50, assembled: 1, passed: 0, attainmentPct: 0, rolledFirstPassYield: null });
-    expect(report.plant).toMatchObject({ dailyCapacity: 150, assembled: 6, passed: 3, scrapped: 1, attainmentPct: 2, rolledFirstPassYield: 0.5 });
-    expect(report.plant.shifts.find((s: { name: string }) => s.name === 'A')).toMatchObject({ assembled: 3 });
+    expect(l2).toMatchObject({
+      dailyCapacity: 50,
+      assembled: 1,
+      passed: 0,
+      attainmentPct: 0,
+      rolledFirstPassYield: null,
+    });
+    expect(report.plant).toMatchObject({
+      dailyCapacity: 150,
+      assembled: 6,
+      passed: 3,
+      scrapped: 1,
+      attainmentPct: 2,
+      rolledFirstPassYield: 0.5,
+    });
+    expect(report.plant.shifts.find((s: { name: string }) => s.name === 'A')).toMatchObject({
+      assembled: 3,
+    });
 
     // The next day holds u4's pass and nothing of the day before.
     const next = new Date(`${day}T00:00:00Z`);
     next.setUTCDate(next.getUTCDate() + 1);
     const nextDay = next.toISOString().slice(0, 10);
-    const following = (await (await api.as('ADMIN')).get(`/api/reports/daily-output?plantId=${fx.plantId}&date=${nextDay}`).expect(200)).body;
+    const following = (
+      await (
+        await api.as('ADMIN')
+      )
+        .get(`/api/reports/daily-output?plantId=${fx.plantId}&date=${nextDay}`)
+        .expect(200)
+    ).body;
     expect(following.plant).toMatchObject({ assembled: 0, passed: 1 });
 
     // The series and its CSV carry the same headline figures.
-    const series = await (await api.as('MANAGER')).get(`/api/reports/output?plantId=${fx.plantId}&from=${day}&to=${nextDay}`).expect(200);
+    const series = await (
+      await api.as('MANAGER')
+    )
+      .get(`/api/reports/output?plantId=${fx.plantId}&from=${day}&to=${nextDay}`)
+      .expect(200);
     expect(series.body.days).toEqual([
-      expect.objectContaining({ date: day, assembled: 6, passed: 3, scrapped: 1, attainmentPct: 2, rolledFirstPassYield: 0.5 }),
+      expect.objectContaining({
+        date: day,
+        assembled: 6,
+        passed: 3,
+        scrapped: 1,
+        attainmentPct: 2,
+        rolledFirstPassYield: 0.5,
+      }),
       expect.objectContaining({ date: nextDay, assembled: 0, passed: 1 }),
     ]);
-    const csv = await (await api.as('MANAGER')).get(`/api/reports/output?plantId=${fx.plantId}&from=${day}&to=${nextDay}&format=csv`).expect(200);
+    const csv = await (
+      await api.as('MANAGER')
+    )
+      .get(`/api/reports/output?plantId=${fx.plantId}&from=${day}&to=${nextDay}&format=csv`)
+      .expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\r\n')[1]).toBe(`${day},150,6,3,0,0,1,2,0.5`);
   });
 
   it('refuses bad dates and roles that may not read it', async () => {
     const manager = await api.as('MANAGER');
-    const bad = await manager.get(`/api/reports/daily-output?plantId=${fx.plantId}&date=2026-13-01`).expect(400);
+    const bad = await manager
+      .get(`/api/reports/daily-output?plantId=${fx.plantId}&date=2026-13-01`)
+      .expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'date' })]);
-    await manager.get(`/api/reports/output?plantId=${fx.plantId}&from=2026-02-01&to=2026-01-01`).expect(400);
-    await (await api.as('LOGISTICS')).get(`/api/reports/daily-output?plantId=${fx.plantId}`).expect(403);
+    await manager
+      .get(`/api/reports/output?plantId=${fx.plantId}&from=2026-02-01&to=2026-01-01`)
+      .expect(400);
+    await (
+      await api.as('LOGISTICS')
+    )
+      .get(`/api/reports/daily-output?plantId=${fx.plantId}`)
+      .expect(403);
     await manager.get(`/api/reports/daily-output?plantId=${randomUUID()}`).expect(404);
   });
 });

@@ -20,16 +20,29 @@ let counter = 0;
  */
 export async function createPlantFixture(
   api: ApiHarness,
-  opts: { imeisPerDevice?: 1 | 2; route?: string[]; typeApprovalNumber?: string | null; timezone?: string } = {},
+  opts: {
+    imeisPerDevice?: 1 | 2;
+    route?: string[];
+    typeApprovalNumber?: string | null;
+    timezone?: string;
+  } = {},
 ): Promise<PlantFixture> {
   const admin = await api.as('ADMIN');
   counter += 1;
   const tag = `${randomBytes(2).toString('hex').toUpperCase()}${counter}`;
   const plant = await admin
     .post('/api/plants')
-    .send({ code: `P${tag}`, name: `Plant ${tag}`, timezone: opts.timezone ?? 'Asia/Karachi', gs1CompanyPrefix: '0614141' })
+    .send({
+      code: `P${tag}`,
+      name: `Plant ${tag}`,
+      timezone: opts.timezone ?? 'Asia/Karachi',
+      gs1CompanyPrefix: '0614141',
+    })
     .expect(201);
-  const line = await admin.post('/api/lines').send({ plantId: plant.body.id, code: 'L1', name: 'Line 1', dailyCapacity: 3000 }).expect(201);
+  const line = await admin
+    .post('/api/lines')
+    .send({ plantId: plant.body.id, code: 'L1', name: 'Line 1', dailyCapacity: 3000 })
+    .expect(201);
   const route = opts.route ?? ['FUNCTIONAL', 'RF', 'FINAL_QC'];
   const tac = String(35_000_000 + Math.floor(Math.random() * 999_999)).padStart(8, '0');
   const model = await admin
@@ -41,7 +54,8 @@ export async function createPlantFixture(
       deviceType: 'Smartphone',
       technologies: ['2G', '3G', '4G'],
       imeisPerDevice: opts.imeisPerDevice ?? 2,
-      typeApprovalNumber: opts.typeApprovalNumber === undefined ? `PTA-${tag}` : opts.typeApprovalNumber,
+      typeApprovalNumber:
+        opts.typeApprovalNumber === undefined ? `PTA-${tag}` : opts.typeApprovalNumber,
       route,
       tacs: [tac],
     })
@@ -59,7 +73,13 @@ export async function createPlantFixture(
       orders += 1;
       const wo = await admin
         .post('/api/work-orders')
-        .send({ number: `WO-${tag}-${orders}`, deviceModelId: model.body.id, lineId: line.body.id, quantity, dueDate: '2030-01-31' })
+        .send({
+          number: `WO-${tag}-${orders}`,
+          deviceModelId: model.body.id,
+          lineId: line.body.id,
+          quantity,
+          dueDate: '2030-01-31',
+        })
         .expect(201);
       return wo.body.id as string;
     },
@@ -67,10 +87,20 @@ export async function createPlantFixture(
 }
 
 /** Adds a range pool of IMEIs `first`..`last` (6-digit serials within the fixture's TAC). */
-export async function addRangePool(api: ApiHarness, fixture: PlantFixture, first: number, last: number): Promise<void> {
+export async function addRangePool(
+  api: ApiHarness,
+  fixture: PlantFixture,
+  first: number,
+  last: number,
+): Promise<void> {
   const admin = await api.as('ADMIN');
   await admin
     .post(`/api/device-models/${fixture.deviceModelId}/imei-pools`)
-    .send({ kind: 'range', tac: fixture.tac, first: String(first).padStart(6, '0'), last: String(last).padStart(6, '0') })
+    .send({
+      kind: 'range',
+      tac: fixture.tac,
+      first: String(first).padStart(6, '0'),
+      last: String(last).padStart(6, '0'),
+    })
     .expect(201);
 }

@@ -33,6 +33,7 @@ export class DeviceModelsService {
           technologies: inTechnologyOrder(input.technologies),
           imeisPerDevice: input.imeisPerDevice,
           typeApprovalNumber: input.typeApprovalNumber ?? null,
+          operatingSystem: input.operatingSystem ?? null,
           route: input.route,
         }),
       );
@@ -118,6 +119,7 @@ export class DeviceModelsService {
       if (input.imeisPerDevice !== undefined) model.imeisPerDevice = input.imeisPerDevice;
       if (input.typeApprovalNumber !== undefined)
         model.typeApprovalNumber = input.typeApprovalNumber;
+      if (input.operatingSystem !== undefined) model.operatingSystem = input.operatingSystem;
       if (input.route !== undefined) model.route = input.route;
       const saved = await repo.save(model);
 
@@ -139,11 +141,11 @@ export class DeviceModelsService {
    */
   /** A TAC whose IMEIs are in a pool stays: the pool's IMEIs would lose their model. */
   async assertTacsRemovable(tx: EntityManager, deviceModelId: string, tacs: string[]): Promise<void> {
-    const used = (await tx.query(
+    const used = await tx.query<{ tac: string }[]>(
       `SELECT t.tac FROM unnest($1::text[]) AS t(tac)
        WHERE EXISTS (SELECT 1 FROM imeis WHERE imei BETWEEN t.tac || '0000000' AND t.tac || '9999999')`,
       [tacs],
-    )) as { tac: string }[];
+    );
     if (used.length > 0) {
       throw new DomainError('conflict', 'tac-in-use', `TAC ${used.map((u) => u.tac).join(', ')} has IMEIs in a pool of this model; it cannot be removed.`, {
         field: 'tacs',
@@ -157,9 +159,9 @@ export class DeviceModelsService {
     const routeChanges = input.route !== undefined && JSON.stringify(input.route) !== JSON.stringify(model.route);
     const imeisChange = input.imeisPerDevice !== undefined && input.imeisPerDevice !== model.imeisPerDevice;
     if (!routeChanges && !imeisChange) return;
-    const [{ exists }] = (await tx.query('SELECT EXISTS (SELECT 1 FROM units WHERE device_model_id = $1) AS exists', [model.id])) as {
+    const [{ exists }] = await tx.query<{
       exists: boolean;
-    }[];
+    }[]>('SELECT EXISTS (SELECT 1 FROM units WHERE device_model_id = $1) AS exists', [model.id]);
     if (exists) {
       const field = routeChanges ? 'route' : 'imeisPerDevice';
       throw new DomainError('conflict', 'device-model-has-units', `${model.brand} ${model.name} already has units; its ${field} cannot change. Create a new model revision instead.`, { field });

@@ -1,7 +1,10 @@
 import PDFDocument from 'pdfkit';
 
 /** Runs `draw` on a new PDF document and resolves with the finished file. */
-export function renderPdf(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit.PDFDocument) => Promise<void> | void): Promise<Buffer> {
+export function renderPdf(
+  options: PDFKit.PDFDocumentOptions,
+  draw: (doc: PDFKit.PDFDocument) => Promise<void> | void,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ ...options, info: { Producer: 'linetrack', ...options.info } });
     const chunks: Buffer[] = [];

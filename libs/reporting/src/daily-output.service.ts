@@ -5,8 +5,20 @@ import { NotFoundError } from '@lt/core';
 import { Shift } from '@lt/plants';
 import { localDay } from '@lt/production';
 import { computeYield, StageCounts } from '@lt/quality';
-import { DailyOutputDto, OutputCounts, OutputFigures, OutputSeriesDto } from './dto/daily-output.dto';
-import { BucketCounts, countDefects, countOutput, countRegistry, countStages, Window } from './output-queries';
+import {
+  DailyOutputDto,
+  OutputCounts,
+  OutputFigures,
+  OutputSeriesDto,
+} from './dto/daily-output.dto';
+import {
+  BucketCounts,
+  countDefects,
+  countOutput,
+  countRegistry,
+  countStages,
+  Window,
+} from './output-queries';
 import { shiftOfMinute } from './shift-buckets';
 
 interface PlantLines {
@@ -26,7 +38,8 @@ function add(into: OutputCounts, row: OutputCounts): void {
   into.scrapped += row.scrapped;
 }
 
-const attainment = (passed: number, capacity: number) => (capacity > 0 ? Math.round((1000 * passed) / capacity) / 10 : null);
+const attainment = (passed: number, capacity: number) =>
+  capacity > 0 ? Math.round((1000 * passed) / capacity) / 10 : null;
 
 /** Sums stage counts of several lines: a unit is on one line, so distinct counts add up. */
 function mergeStages(rows: StageCounts[]): StageCounts[] {
@@ -38,7 +51,15 @@ function mergeStages(rows: StageCounts[]): StageCounts[] {
       continue;
     }
     known.position = Math.min(known.position, row.position);
-    for (const key of ['unitsTested', 'firstTested', 'firstPassed', 'unitsPassed', 'retests', 'results'] as const) known[key] += row[key];
+    for (const key of [
+      'unitsTested',
+      'firstTested',
+      'firstPassed',
+      'unitsPassed',
+      'retests',
+      'results',
+    ] as const)
+      known[key] += row[key];
   }
   return [...byStage.values()];
 }
@@ -65,7 +86,13 @@ export class DailyOutputService {
     const plant = await this.plantLines(plantId);
     const day = date ?? localDay(new Date(), plant.timezone).iso;
     const { from, to } = await this.localWindow(day, day, plant.timezone);
-    const window: Window = { lineIds: plant.lines.map((l) => l.id), from, to, timezone: plant.timezone, bucketing: 'minute' };
+    const window: Window = {
+      lineIds: plant.lines.map((l) => l.id),
+      from,
+      to,
+      timezone: plant.timezone,
+      bucketing: 'minute',
+    };
     const [output, stages, defects, registry] = await Promise.all([
       countOutput(this.db, window),
       countStages(this.db, window),
@@ -130,11 +157,24 @@ export class DailyOutputService {
   async series(plantId: string, fromDate: string, toDate: string): Promise<OutputSeriesDto> {
     const plant = await this.plantLines(plantId);
     const { from, to } = await this.localWindow(fromDate, toDate, plant.timezone);
-    const window: Window = { lineIds: plant.lines.map((l) => l.id), from, to, timezone: plant.timezone, bucketing: 'date' };
-    const [output, stages] = await Promise.all([countOutput(this.db, window), countStages(this.db, window)]);
+    const window: Window = {
+      lineIds: plant.lines.map((l) => l.id),
+      from,
+      to,
+      timezone: plant.timezone,
+      bucketing: 'date',
+    };
+    const [output, stages] = await Promise.all([
+      countOutput(this.db, window),
+      countStages(this.db, window),
+    ]);
     const capacity = plant.lines.reduce((n, l) => n + l.dailyCapacity, 0);
     const days = [];
-    for (let d = new Date(`${fromDate}T00:00:00Z`); d <= new Date(`${toDate}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+    for (
+      let d = new Date(`${fromDate}T00:00:00Z`);
+      d <= new Date(`${toDate}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + 1)
+    ) {
       const date = d.toISOString().slice(0, 10);
       const counts = zero();
       for (const row of output) if (row.bucket === date) add(counts, row);
@@ -143,7 +183,8 @@ export class DailyOutputService {
         ...counts,
         dailyCapacity: capacity,
         attainmentPct: attainment(counts.passed, capacity),
-        rolledFirstPassYield: computeYield(mergeStages(stages.filter((s) => s.bucket === date))).rolledYield,
+        rolledFirstPassYield: computeYield(mergeStages(stages.filter((s) => s.bucket === date)))
+          .rolledYield,
       });
     }
     return { plantId, from: fromDate, to: toDate, days };
@@ -174,29 +215,39 @@ export class DailyOutputService {
       attainmentPct: attainment(totals.passed, capacity),
       rolledFirstPassYield: computeYield(mergeStages(stages)).rolledYield,
       topDefects: topFive(defects),
-      registry: registry[0] ? { registered: registry[0].registered, pending: registry[0].pending, rejected: registry[0].rejected } : { registered: 0, pending: 0, rejected: 0 },
+      registry: registry[0]
+        ? {
+            registered: registry[0].registered,
+            pending: registry[0].pending,
+            rejected: registry[0].rejected,
+          }
+        : { registered: 0, pending: 0, rejected: 0 },
       shifts: [...byShift.values()],
       hourly,
     };
   }
 
   private async plantLines(plantId: string): Promise<PlantLines> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<PlantLines[]>(
       `SELECT p.id AS "plantId", p.code AS "plantCode", p.timezone,
               coalesce(json_agg(json_build_object('id', l.id, 'code', l.code, 'name', l.name,
                 'dailyCapacity', l.daily_capacity, 'shifts', l.shifts) ORDER BY l.code) FILTER (WHERE l.id IS NOT NULL), '[]') AS lines
        FROM plants p LEFT JOIN lines l ON l.plant_id = p.id WHERE p.id = $1 GROUP BY p.id`,
       [plantId],
-    )) as PlantLines[];
+    );
     if (rows.length === 0) throw new NotFoundError('Plant', plantId);
     return rows[0];
   }
 
-  private async localWindow(fromDate: string, toDate: string, timezone: string): Promise<{ from: Date; to: Date }> {
-    const [row] = (await this.db.query(
+  private async localWindow(
+    fromDate: string,
+    toDate: string,
+    timezone: string,
+  ): Promise<{ from: Date; to: Date }> {
+    const [row] = await this.db.query<{ from: Date; to: Date }[]>(
       `SELECT ($1::date)::timestamp AT TIME ZONE $3 AS "from", ($2::date + 1)::timestamp AT TIME ZONE $3 AS "to"`,
       [fromDate, toDate, timezone],
-    )) as { from: Date; to: Date }[];
+    );
     return row;
   }
 }

@@ -82,7 +82,10 @@ export async function countStages(db: DataSource, w: Window): Promise<LineStageC
   );
 }
 
-export async function countDefects(db: DataSource, w: Window): Promise<{ line_id: string; code: string; count: number }[]> {
+export async function countDefects(
+  db: DataSource,
+  w: Window,
+): Promise<{ line_id: string; code: string; count: number }[]> {
   return db.query(
     `SELECT q.line_id, d.code, count(*)::int AS count
      FROM qc_results q CROSS JOIN LATERAL unnest(q.defect_codes) AS d(code)
@@ -93,7 +96,10 @@ export async function countDefects(db: DataSource, w: Window): Promise<{ line_id
 }
 
 /** Registry status of the units that passed in the window. */
-export async function countRegistry(db: DataSource, w: Window): Promise<{ line_id: string; registered: number; pending: number; rejected: number }[]> {
+export async function countRegistry(
+  db: DataSource,
+  w: Window,
+): Promise<{ line_id: string; registered: number; pending: number; rejected: number }[]> {
   return db.query(
     `SELECT line_id,
             count(*) FILTER (WHERE registry_status IN ('REGISTERED', 'DEREGISTERED'))::int AS registered,

@@ -1,6 +1,7 @@
 import { Shift } from '@lt/plants';
 
-const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const minutesOf = (hhmm: string): number =>
+  Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
  * The shift a plant-local minute of the day (0..1439) belongs to. A shift that runs past

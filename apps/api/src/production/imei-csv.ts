@@ -6,7 +6,13 @@ export function parseImeiCsv(text: string): string[] {
   const values = text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
-    .map((line) => line.split(/[,;\t]/)[0].trim().replace(/^"(.*)"$/, '$1').trim())
+    .map((line) =>
+      line
+        .split(/[,;\t]/)[0]
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .trim(),
+    )
     .filter((value) => value.length > 0);
   if (values.length > 0 && !/^\d+$/.test(values[0])) values.shift();
   return values;

@@ -1,9 +1,30 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor, ANY_USER, CurrentActor, Roles } from '@lt/auth';
 import { InvalidInputError } from '@lt/core';
-import { CreateImeiPoolDto, ImeiPoolsDto, ImeiPoolsService, MAX_LIST_POOL_SIZE } from '@lt/production';
+import {
+  CreateImeiPoolDto,
+  ImeiPoolsDto,
+  ImeiPoolsService,
+  MAX_LIST_POOL_SIZE,
+} from '@lt/production';
 import { parseImeiCsv } from './imei-csv';
 
 @ApiTags('imei-pools')
@@ -14,8 +35,15 @@ export class ImeiPoolsController {
 
   @Post()
   @Roles('ADMIN', 'MANAGER')
-  @ApiCreatedResponse({ type: ImeiPoolsDto, description: 'The model\'s pools after the new one was added' })
-  create(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateImeiPoolDto) {
+  @ApiCreatedResponse({
+    type: ImeiPoolsDto,
+    description: "The model's pools after the new one was added",
+  })
+  create(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateImeiPoolDto,
+  ) {
     return this.pools.create(actor, id, body);
   }
 
@@ -23,13 +51,33 @@ export class ImeiPoolsController {
   @Roles('ADMIN', 'MANAGER')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 8 * 1024 * 1024, files: 1 } }))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: 'CSV: one IMEI per line (first column), optional header' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: 'CSV: one IMEI per line (first column), optional header',
+        },
+      },
+    },
+  })
   @ApiCreatedResponse({ type: ImeiPoolsDto })
-  upload(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file?: Express.Multer.File) {
-    if (!file) throw InvalidInputError.field('file', 'attach the CSV file as the form field "file"');
+  upload(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @UploadedFile() file?: Express.Multer.File,
+  ) {
+    if (!file)
+      throw InvalidInputError.field('file', 'attach the CSV file as the form field "file"');
     const imeis = parseImeiCsv(file.buffer.toString('utf8'));
     if (imeis.length === 0) throw InvalidInputError.field('file', 'holds no IMEIs');
-    if (imeis.length > MAX_LIST_POOL_SIZE) throw InvalidInputError.field('file', `holds ${imeis.length} IMEIs; at most ${MAX_LIST_POOL_SIZE} per upload`);
+    if (imeis.length > MAX_LIST_POOL_SIZE)
+      throw InvalidInputError.field(
+        'file',
+        `holds ${imeis.length} IMEIs; at most ${MAX_LIST_POOL_SIZE} per upload`,
+      );
     return this.pools.create(actor, id, { kind: 'list', imeis });
   }
 

@@ -7,7 +7,8 @@ import { DEFAULT_SERIAL_PATTERN, SerialPatternsService } from '@lt/production';
 class SerialPatternDto {
   @ApiProperty({
     example: DEFAULT_SERIAL_PATTERN,
-    description: 'Tokens: {PLANT} {LINE} {YYYY} {YY} {MM} {DD} {DOY} {SEQ:n}; must name plant, line, year and day',
+    description:
+      'Tokens: {PLANT} {LINE} {YYYY} {YY} {MM} {DD} {DOY} {SEQ:n}; must name plant, line, year and day',
   })
   @IsString()
   @Length(1, 100)
@@ -35,7 +36,11 @@ export class SerialPatternController {
   @Put()
   @Roles('ADMIN', 'MANAGER')
   @ApiOkResponse({ type: SerialPatternAnswer })
-  set(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: SerialPatternDto) {
+  set(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SerialPatternDto,
+  ) {
     return this.patterns.set(actor, id, body.pattern);
   }
 }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Header, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsIn, IsOptional } from 'class-validator';
 import { Actor, ANY_ROLE, CurrentActor, Roles } from '@lt/auth';
@@ -72,7 +79,10 @@ export class UnitsController {
 
   @Get(':ref')
   @Roles(...ANY_ROLE)
-  @ApiOkResponse({ type: UnitDetailDto, description: 'ref: the unit id, its serial number or either IMEI' })
+  @ApiOkResponse({
+    type: UnitDetailDto,
+    description: 'ref: the unit id, its serial number or either IMEI',
+  })
   get(@Param('ref') ref: string) {
     return this.units.get(ref);
   }
@@ -82,9 +92,15 @@ export class UnitsController {
   @ApiQuery({ name: 'format', enum: LABEL_FORMATS, required: false })
   @ApiProduces('application/pdf', 'image/png', 'text/plain')
   @Header('Cache-Control', 'no-store')
-  async label(@Param('ref') ref: string, @Query() query: LabelQuery, @Res() res: Response): Promise<void> {
+  async label(
+    @Param('ref') ref: string,
+    @Query() query: LabelQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const label = await this.labels.render(await this.units.get(ref), query.format);
-    res.type(label.contentType).setHeader('Content-Disposition', `inline; filename="${label.fileName}"`);
+    res
+      .type(label.contentType)
+      .setHeader('Content-Disposition', `inline; filename="${label.fileName}"`);
     res.send(label.body);
   }
 }

@@ -2,7 +2,14 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '@lt/auth';
-import { DailyOutputDto, DailyOutputQuery, DailyOutputService, OutputSeriesDto, OutputSeriesQuery, outputSeriesCsv } from '@lt/reporting';
+import {
+  DailyOutputDto,
+  DailyOutputQuery,
+  DailyOutputService,
+  OutputSeriesDto,
+  OutputSeriesQuery,
+  outputSeriesCsv,
+} from '@lt/reporting';
 import { InvalidInputError } from '@lt/core';
 
 const MAX_SERIES_DAYS = 366;
@@ -23,13 +30,22 @@ export class ReportsController {
   @Get('output')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: OutputSeriesDto, description: '?format=csv downloads the same as CSV' })
-  async series(@Query() query: OutputSeriesQuery, @Res({ passthrough: true }) res: Response): Promise<OutputSeriesDto | string> {
+  async series(
+    @Query() query: OutputSeriesQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OutputSeriesDto | string> {
     const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1;
     if (!(days >= 1)) throw InvalidInputError.field('to', 'must not be before from');
-    if (days > MAX_SERIES_DAYS) throw InvalidInputError.field('to', `at most ${MAX_SERIES_DAYS} days after from`);
+    if (days > MAX_SERIES_DAYS)
+      throw InvalidInputError.field('to', `at most ${MAX_SERIES_DAYS} days after from`);
     const series = await this.output.series(query.plantId, query.from, query.to);
     if (query.format !== 'csv') return series;
-    res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="output-${query.from}-${query.to}.csv"`);
+    res
+      .type('text/csv')
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="output-${query.from}-${query.to}.csv"`,
+      );
     return outputSeriesCsv(series);
   }
 }

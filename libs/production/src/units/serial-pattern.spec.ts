@@ -11,7 +11,11 @@ describe('SerialPattern', () => {
   it('renders day of year and literals', () => {
     const pattern = SerialPattern.parse('{PLANT}-{LINE}-{YYYY}{DOY}-{SEQ:6}');
     expect(pattern.render(parts, 7)).toBe('LHR1-L1-2026327-000007');
-    expect(pattern.renderAround(parts)).toEqual({ prefix: 'LHR1-L1-2026327-', suffix: '', width: 6 });
+    expect(pattern.renderAround(parts)).toEqual({
+      prefix: 'LHR1-L1-2026327-',
+      suffix: '',
+      width: 6,
+    });
   });
 
   it.each([

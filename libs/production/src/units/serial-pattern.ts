@@ -31,15 +31,19 @@ export class SerialPattern {
     };
     const tokens = [...pattern.matchAll(TOKEN)].map((m) => m[1]);
     const literals = pattern.replace(TOKEN, '');
-    if (/[{}]/.test(literals)) fail('has an unknown token; use {PLANT} {LINE} {YYYY} {YY} {MM} {DD} {DOY} {SEQ:n}');
-    if (!LITERAL.test(literals)) fail('may only hold upper-case letters, digits and - between tokens');
+    if (/[{}]/.test(literals))
+      fail('has an unknown token; use {PLANT} {LINE} {YYYY} {YY} {MM} {DD} {DOY} {SEQ:n}');
+    if (!LITERAL.test(literals))
+      fail('may only hold upper-case letters, digits and - between tokens');
     const sequences = tokens.filter((t) => t.startsWith('SEQ:'));
     if (sequences.length !== 1) fail('must hold exactly one {SEQ:n}');
     const width = Number(sequences[0].slice(4));
     if (width < 3 || width > 9) fail('{SEQ:n} width must be from 3 to 9');
     const has = (t: string) => tokens.includes(t);
-    if (!has('PLANT') || !has('LINE')) fail('must hold {PLANT} and {LINE}: the sequence counts per line');
-    if (!has('YY') && !has('YYYY')) fail('must hold the year ({YY} or {YYYY}): otherwise serials repeat next year');
+    if (!has('PLANT') || !has('LINE'))
+      fail('must hold {PLANT} and {LINE}: the sequence counts per line');
+    if (!has('YY') && !has('YYYY'))
+      fail('must hold the year ({YY} or {YYYY}): otherwise serials repeat next year');
     if (!has('DOY') && !(has('MM') && has('DD'))) {
       fail('must hold the day ({MM} and {DD}, or {DOY}): the sequence starts again every day');
     }
@@ -48,7 +52,11 @@ export class SerialPattern {
 
   /** The serial split around its sequence, so SQL can fill the number in: prefix + lpad(seq) + suffix. */
   renderAround(parts: SerialParts): { prefix: string; suffix: string; width: number } {
-    const dayOfYear = Math.round((Date.UTC(parts.year, parts.month - 1, parts.day) - Date.UTC(parts.year, 0, 1)) / 86_400_000) + 1;
+    const dayOfYear =
+      Math.round(
+        (Date.UTC(parts.year, parts.month - 1, parts.day) - Date.UTC(parts.year, 0, 1)) /
+          86_400_000,
+      ) + 1;
     const values: Record<string, string> = {
       PLANT: parts.plantCode,
       LINE: parts.lineCode,
@@ -76,11 +84,19 @@ export class SerialPattern {
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The calendar day of an instant in a time zone. */
-export function localDay(at: Date, timeZone: string): { year: number; month: number; day: number; iso: string } {
+export function localDay(
+  at: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; iso: string } {
   // Building a DateTimeFormat costs far more than using one: keep one per zone.
   let format = dayFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     dayFormats.set(timeZone, format);
   }
   const parts = format.formatToParts(at);
@@ -88,5 +104,10 @@ export function localDay(at: Date, timeZone: string): { year: number; month: num
   const year = get('year');
   const month = get('month');
   const day = get('day');
-  return { year, month, day, iso: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+  return {
+    year,
+    month,
+    day,
+    iso: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+  };
 }

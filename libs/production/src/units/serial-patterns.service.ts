@@ -14,18 +14,38 @@ export class SerialPatternsService {
   ) {}
 
   async get(plantId: string): Promise<{ plantId: string; pattern: string | null }> {
-    const rows = (await this.db.query('SELECT serial_pattern FROM plants WHERE id = $1', [plantId])) as { serial_pattern: string | null }[];
+    const rows = await this.db.query<{ serial_pattern: string | null }[]>(
+      'SELECT serial_pattern FROM plants WHERE id = $1',
+      [plantId],
+    );
     if (rows.length === 0) throw new NotFoundError('Plant', plantId);
     return { plantId, pattern: rows[0].serial_pattern };
   }
 
-  async set(actor: Actor, plantId: string, pattern: string): Promise<{ plantId: string; pattern: string }> {
+  async set(
+    actor: Actor,
+    plantId: string,
+    pattern: string,
+  ): Promise<{ plantId: string; pattern: string }> {
     SerialPattern.parse(pattern);
     return this.db.transaction(async (tx) => {
-      const rows = (await tx.query('SELECT serial_pattern FROM plants WHERE id = $1 FOR UPDATE', [plantId])) as { serial_pattern: string | null }[];
+      const rows = await tx.query<{ serial_pattern: string | null }[]>(
+        'SELECT serial_pattern FROM plants WHERE id = $1 FOR UPDATE',
+        [plantId],
+      );
       if (rows.length === 0) throw new NotFoundError('Plant', plantId);
-      await tx.query('UPDATE plants SET serial_pattern = $2, updated_at = now() WHERE id = $1', [plantId, pattern]);
-      await this.audit.recordUpdate(tx, actor, 'plant', plantId, { serialPattern: rows[0].serial_pattern }, { serialPattern: pattern });
+      await tx.query('UPDATE plants SET serial_pattern = $2, updated_at = now() WHERE id = $1', [
+        plantId,
+        pattern,
+      ]);
+      await this.audit.recordUpdate(
+        tx,
+        actor,
+        'plant',
+        plantId,
+        { serialPattern: rows[0].serial_pattern },
+        { serialPattern: pattern },
+      );
       return { plantId, pattern };
     });
   }

@@ -2,7 +2,11 @@ import { ConflictError, RuleViolationError } from '@lt/core';
 
 export class WorkOrderClosedError extends ConflictError {
   constructor(number: string) {
-    super('work-order-closed', `Work order ${number} is closed; open it again or use another work order.`, { workOrder: number });
+    super(
+      'work-order-closed',
+      `Work order ${number} is closed; open it again or use another work order.`,
+      { workOrder: number },
+    );
   }
 }
 
@@ -19,7 +23,11 @@ export class WorkOrderQuantityReachedError extends ConflictError {
 
 export class TypeApprovalMissingError extends RuleViolationError {
   constructor(model: string) {
-    super('type-approval-missing', `${model} has no PTA type-approval number; set it on the device model first.`, { model });
+    super(
+      'type-approval-missing',
+      `${model} has no PTA type-approval number; set it on the device model first.`,
+      { model },
+    );
   }
 }
 
@@ -35,12 +43,18 @@ export class PoolExhaustedError extends ConflictError {
 
 export class SerialPatternMissingError extends RuleViolationError {
   constructor(plant: string) {
-    super('serial-pattern-missing', `Plant ${plant} has no serial number pattern; set one first.`, { plant });
+    super('serial-pattern-missing', `Plant ${plant} has no serial number pattern; set one first.`, {
+      plant,
+    });
   }
 }
 
 export class DailySequenceExhaustedError extends RuleViolationError {
   constructor(line: string, max: number) {
-    super('serial-sequence-exhausted', `Line ${line} has used all ${max.toLocaleString('en-US')} serial numbers of today; widen {SEQ:n} in the plant's pattern.`, { line });
+    super(
+      'serial-sequence-exhausted',
+      `Line ${line} has used all ${max.toLocaleString('en-US')} serial numbers of today; widen {SEQ:n} in the plant's pattern.`,
+      { line },
+    );
   }
 }

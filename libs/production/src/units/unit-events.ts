@@ -13,7 +13,11 @@ export interface UnitEvent {
 }
 
 /** Appends events to units' histories inside the caller's transaction, in one statement. */
-export async function recordUnitEvents(tx: EntityManager, actor: Actor, events: UnitEvent[]): Promise<void> {
+export async function recordUnitEvents(
+  tx: EntityManager,
+  actor: Actor,
+  events: UnitEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   await tx.query(
     `INSERT INTO unit_events (unit_id, at, type, from_status, to_status, stage, actor, user_id, station_key_id, details)

@@ -29,19 +29,26 @@ const IMEI = /^\d{15}$/;
  */
 export function unitRefCondition(ref: string): string {
   if (UUID.test(ref)) return 'u.id = $1::uuid';
-  if (IMEI.test(ref)) return `(u.id = (SELECT unit_id FROM imeis WHERE imei = $1) OR u.serial_number = $1)`;
+  if (IMEI.test(ref))
+    return `(u.id = (SELECT unit_id FROM imeis WHERE imei = $1) OR u.serial_number = $1)`;
   return 'u.serial_number = $1';
 }
 
 export async function findUnitId(tx: EntityManager, ref: string): Promise<string> {
-  const rows = (await tx.query(`SELECT u.id FROM units u WHERE ${unitRefCondition(ref)}`, [ref])) as { id: string }[];
+  const rows = await tx.query<{ id: string }[]>(
+    `SELECT u.id FROM units u WHERE ${unitRefCondition(ref)}`,
+    [ref],
+  );
   if (rows.length === 0) throw new NotFoundError('Unit', ref);
   return rows[0].id;
 }
 
 /** Loads a unit by ref and locks its row until the transaction ends. */
 export async function lockUnit(tx: EntityManager, ref: string): Promise<UnitRow> {
-  const rows = (await tx.query(`SELECT u.* FROM units u WHERE ${unitRefCondition(ref)} FOR UPDATE OF u`, [ref])) as UnitRow[];
+  const rows = await tx.query<UnitRow[]>(
+    `SELECT u.* FROM units u WHERE ${unitRefCondition(ref)} FOR UPDATE OF u`,
+    [ref],
+  );
   if (rows.length === 0) throw new NotFoundError('Unit', ref);
   return rows[0];
 }

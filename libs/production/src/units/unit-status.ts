@@ -13,7 +13,14 @@ export const UNIT_STATUSES = [
 ] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
-export const REGISTRY_STATUSES = ['NOT_DUE', 'PENDING', 'SUBMITTED', 'REGISTERED', 'REJECTED', 'DEREGISTERED'] as const;
+export const REGISTRY_STATUSES = [
+  'NOT_DUE',
+  'PENDING',
+  'SUBMITTED',
+  'REGISTERED',
+  'REJECTED',
+  'DEREGISTERED',
+] as const;
 export type RegistryStatus = (typeof REGISTRY_STATUSES)[number];
 
 /**

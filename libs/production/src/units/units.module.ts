@@ -6,7 +6,13 @@ import { UnitLabelService } from './unit-label.service';
 import { UnitsService } from './units.service';
 
 @Module({
-  providers: [{ provide: Clock, useClass: SystemClock }, UnitsService, ImeiPoolsService, SerialPatternsService, UnitLabelService],
+  providers: [
+    { provide: Clock, useClass: SystemClock },
+    UnitsService,
+    ImeiPoolsService,
+    SerialPatternsService,
+    UnitLabelService,
+  ],
   exports: [UnitsService, ImeiPoolsService, SerialPatternsService, UnitLabelService],
 })
 export class UnitsModule {}

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '@lt/auth';
-import { Clock, ConflictError, NotFoundError, Page, pageOf, requestHash, UnknownReferenceError } from '@lt/core';
+import {
+  Clock,
+  ConflictError,
+  NotFoundError,
+  Page,
+  pageOf,
+  requestHash,
+  UnknownReferenceError,
+} from '@lt/core';
 import { UnitDetailDto, UnitDto, UnitEventDto, UnitQuery } from './dto/unit.dto';
 import { localDay, SerialPattern } from './serial-pattern';
 import { unitRefCondition } from './unit-ref';
@@ -89,26 +97,55 @@ export class UnitsService {
     private readonly clock: Clock,
   ) {}
 
-  async record(actor: Actor, workOrderId: string, count: number, idempotencyKey: string): Promise<RecordedUnits> {
+  async record(
+    actor: Actor,
+    workOrderId: string,
+    count: number,
+    idempotencyKey: string,
+  ): Promise<RecordedUnits> {
     const wo = await this.workOrderContext(workOrderId);
     const model = wo.model;
     if (!wo.serial_pattern) throw new SerialPatternMissingError(wo.plant_code);
     if (!wo.type_approval_number) throw new TypeApprovalMissingError(model);
     if (wo.status !== 'OPEN') throw new WorkOrderClosedError(wo.number);
-    if (wo.issued_count + count > wo.quantity) throw new WorkOrderQuantityReachedError(wo.number, wo.issued_count, wo.quantity, count);
+    if (wo.issued_count + count > wo.quantity)
+      throw new WorkOrderQuantityReachedError(wo.number, wo.issued_count, wo.quantity, count);
 
     const pattern = SerialPattern.parse(wo.serial_pattern, 'serialPattern');
     const at = this.clock.now();
     const day = localDay(at, wo.timezone);
-    const { prefix, suffix, width } = pattern.renderAround({ plantCode: wo.plant_code, lineCode: wo.line_code, ...day });
+    const { prefix, suffix, width } = pattern.renderAround({
+      plantCode: wo.plant_code,
+      lineCode: wo.line_code,
+      ...day,
+    });
 
     let rows: { unit_id: string; serial_number: string; imeis: string[]; replayed: boolean }[];
     try {
-      rows = (await this.db.query('SELECT * FROM record_units($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)', [
-        idempotencyKey, requestHash({ workOrderId, count }), wo.id, count, wo.line_id, day.iso, prefix, width, suffix,
-        wo.device_model_id, wo.plant_id, wo.first_stage, at, wo.imeis_per_device, pattern.maxSequence,
-        actor.name, actor.userId, actor.stationKeyId, wo.number,
-      ])) as typeof rows;
+      rows = await this.db.query<typeof rows>(
+        'SELECT * FROM record_units($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+        [
+          idempotencyKey,
+          requestHash({ workOrderId, count }),
+          wo.id,
+          count,
+          wo.line_id,
+          day.iso,
+          prefix,
+          width,
+          suffix,
+          wo.device_model_id,
+          wo.plant_id,
+          wo.first_stage,
+          at,
+          wo.imeis_per_device,
+          pattern.maxSequence,
+          actor.name,
+          actor.userId,
+          actor.stationKeyId,
+          wo.number,
+        ],
+      );
     } catch (error) {
       throw await this.translate(error, wo, count, pattern.maxSequence);
     }
@@ -133,7 +170,12 @@ export class UnitsService {
   }
 
   /** The refusals `record_units` raises, as domain errors with the facts the user needs. */
-  private async translate(error: unknown, wo: WorkOrderContext, count: number, maxSequence: number): Promise<unknown> {
+  private async translate(
+    error: unknown,
+    wo: WorkOrderContext,
+    count: number,
+    maxSequence: number,
+  ): Promise<unknown> {
     const pg = (error as { driverError?: { code?: string; detail?: string } }).driverError;
     switch (pg?.code) {
       case 'LTPOL':
@@ -141,7 +183,10 @@ export class UnitsService {
       case 'LTSEQ':
         return new DailySequenceExhaustedError(wo.line_code, maxSequence);
       case 'LT409':
-        return new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used for a different request.');
+        return new ConflictError(
+          'idempotency-key-reused',
+          'This Idempotency-Key was already used for a different request.',
+        );
       case 'LTWOR': {
         const now = await this.workOrderContext(wo.id);
         return now.status !== 'OPEN'
@@ -154,21 +199,30 @@ export class UnitsService {
   }
 
   async get(ref: string): Promise<UnitDetailDto> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<
+      (UnitListRow & {
+        route: string[];
+        brand: string;
+        model_name: string;
+        work_order_number: string;
+        line_code: string;
+        plant_code: string;
+      })[]
+    >(
       `SELECT ${UNIT_COLUMNS}, m.route, m.brand, m.name AS model_name, wo.number AS work_order_number,
               l.code AS line_code, p.code AS plant_code
        FROM units u JOIN device_models m ON m.id = u.device_model_id JOIN work_orders wo ON wo.id = u.work_order_id
        JOIN lines l ON l.id = u.line_id JOIN plants p ON p.id = u.plant_id
        WHERE ${unitRefCondition(ref)}`,
       [ref],
-    )) as (UnitListRow & { route: string[]; brand: string; model_name: string; work_order_number: string; line_code: string; plant_code: string })[];
+    );
     if (rows.length === 0) throw new NotFoundError('Unit', ref);
     const row = rows[0];
-    const history = (await this.db.query(
+    const history = await this.db.query<UnitEventDto[]>(
       `SELECT at, type, from_status AS "fromStatus", to_status AS "toStatus", stage, actor, details
        FROM unit_events WHERE unit_id = $1 ORDER BY id`,
       [row.id],
-    )) as UnitEventDto[];
+    );
     return {
       ...toUnitDto(row),
       route: row.route,
@@ -196,25 +250,28 @@ export class UnitsService {
     if (query.assembledFrom) add('assembled_at', '>=', query.assembledFrom);
     if (query.assembledTo) add('assembled_at', '<', query.assembledTo);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM units u ${clause}`, params)) as { total: number }[];
-    const rows = (await this.db.query(
+    const [{ total }] = await this.db.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM units u ${clause}`,
+      params,
+    );
+    const rows = await this.db.query<UnitListRow[]>(
       `SELECT ${UNIT_COLUMNS} FROM units u ${clause} ORDER BY u.assembled_at DESC, u.serial_number DESC
        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.offset],
-    )) as UnitListRow[];
+    );
     return pageOf(rows.map(toUnitDto), total, query);
   }
 
   private async byIds(ids: string[]): Promise<UnitDto[]> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<UnitListRow[]>(
       `SELECT ${UNIT_COLUMNS} FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, ord) JOIN units u ON u.id = x.id ORDER BY x.ord`,
       [ids],
-    )) as UnitListRow[];
+    );
     return rows.map(toUnitDto);
   }
 
   private async workOrderContext(workOrderId: string): Promise<WorkOrderContext> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<WorkOrderContext[]>(
       `SELECT wo.id, wo.number, wo.status, wo.quantity, wo.issued_count, wo.line_id, l.code AS line_code,
               p.id AS plant_id, p.code AS plant_code, p.timezone, p.serial_pattern, wo.device_model_id,
               m.brand || ' ' || m.name AS model, m.imeis_per_device, m.type_approval_number, m.route[1] AS first_stage
@@ -222,8 +279,9 @@ export class UnitsService {
        JOIN device_models m ON m.id = wo.device_model_id
        WHERE wo.id = $1`,
       [workOrderId],
-    )) as WorkOrderContext[];
-    if (rows.length === 0) throw new UnknownReferenceError('workOrderId', 'work order', workOrderId);
+    );
+    if (rows.length === 0)
+      throw new UnknownReferenceError('workOrderId', 'work order', workOrderId);
     return rows[0];
   }
 }

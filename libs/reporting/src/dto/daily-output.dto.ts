@@ -5,7 +5,10 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class DailyOutputQuery {
   @ApiProperty({ format: 'uuid' }) @IsUUID() plantId: string;
-  @ApiPropertyOptional({ example: '2026-11-23', description: "The plant's local day; default today in the plant's time zone" })
+  @ApiPropertyOptional({
+    example: '2026-11-23',
+    description: "The plant's local day; default today in the plant's time zone",
+  })
   @IsOptional()
   @Matches(DATE, { message: 'date must be YYYY-MM-DD' })
   date?: string;
@@ -13,9 +16,14 @@ export class DailyOutputQuery {
 
 export class OutputSeriesQuery {
   @ApiProperty({ format: 'uuid' }) @IsUUID() plantId: string;
-  @ApiProperty({ example: '2026-11-01' }) @Matches(DATE, { message: 'from must be YYYY-MM-DD' }) from: string;
-  @ApiProperty({ example: '2026-11-30', description: 'inclusive' }) @Matches(DATE, { message: 'to must be YYYY-MM-DD' }) to: string;
-  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiProperty({ example: '2026-11-01' })
+  @Matches(DATE, { message: 'from must be YYYY-MM-DD' })
+  from: string;
+  @ApiProperty({ example: '2026-11-30', description: 'inclusive' })
+  @Matches(DATE, { message: 'to must be YYYY-MM-DD' })
+  to: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?:
+    'json' | 'csv';
 }
 
 export class OutputCounts {
@@ -44,15 +52,28 @@ export class DefectCount {
 }
 
 export class RegistryCounts {
-  @ApiProperty({ description: 'Of the units passed that day: registered with the national registry' }) registered: number;
+  @ApiProperty({
+    description: 'Of the units passed that day: registered with the national registry',
+  })
+  registered: number;
   @ApiProperty({ description: 'Pending or submitted' }) pending: number;
   @ApiProperty() rejected: number;
 }
 
 export class OutputFigures extends OutputCounts {
   @ApiProperty() dailyCapacity: number;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'passed / capacity x 100, 1 decimal' }) attainmentPct: number | null;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Product of first-pass yield over the stages tested that day' }) rolledFirstPassYield: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'passed / capacity x 100, 1 decimal',
+  })
+  attainmentPct: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Product of first-pass yield over the stages tested that day',
+  })
+  rolledFirstPassYield: number | null;
   @ApiProperty({ type: [DefectCount] }) topDefects: DefectCount[];
   @ApiProperty({ type: RegistryCounts }) registry: RegistryCounts;
   @ApiProperty({ type: [ShiftOutput] }) shifts: ShiftOutput[];

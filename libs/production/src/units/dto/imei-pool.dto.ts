@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsString,
+  Matches,
+  ValidateIf,
+} from 'class-validator';
 
 export const MAX_LIST_POOL_SIZE = 100_000;
 
@@ -8,12 +16,15 @@ export class CreateImeiPoolDto {
   @IsIn(['range', 'list'])
   kind: 'range' | 'list';
 
-  @ApiPropertyOptional({ example: '35123456', description: 'range: one of the model\'s TACs' })
+  @ApiPropertyOptional({ example: '35123456', description: "range: one of the model's TACs" })
   @ValidateIf((o: CreateImeiPoolDto) => o.kind === 'range')
   @Matches(/^\d{8}$/, { message: 'tac must be 8 digits' })
   tac?: string;
 
-  @ApiPropertyOptional({ example: '000000', description: 'range: first 6-digit serial within the TAC' })
+  @ApiPropertyOptional({
+    example: '000000',
+    description: 'range: first 6-digit serial within the TAC',
+  })
   @ValidateIf((o: CreateImeiPoolDto) => o.kind === 'range')
   @Matches(/^\d{6}$/, { message: 'first must be 6 digits, "000000" to "999999"' })
   first?: string;
@@ -23,7 +34,10 @@ export class CreateImeiPoolDto {
   @Matches(/^\d{6}$/, { message: 'last must be 6 digits, "000000" to "999999"' })
   last?: string;
 
-  @ApiPropertyOptional({ type: [String], description: `list: up to ${MAX_LIST_POOL_SIZE} IMEIs supplied by the brand owner` })
+  @ApiPropertyOptional({
+    type: [String],
+    description: `list: up to ${MAX_LIST_POOL_SIZE} IMEIs supplied by the brand owner`,
+  })
   @ValidateIf((o: CreateImeiPoolDto) => o.kind === 'list')
   @IsArray()
   @ArrayMinSize(1)
@@ -51,6 +65,10 @@ export class ImeiPoolsDto {
   @ApiProperty() size: number;
   @ApiProperty() issued: number;
   @ApiProperty() remaining: number;
-  @ApiProperty({ description: 'The remaining count below which the model is reported as running low' }) lowStockThreshold: number;
-  @ApiPropertyOptional({ nullable: true, example: 'Only 812 IMEIs left for Acme A1: add a pool.' }) warning: string | null;
+  @ApiProperty({
+    description: 'The remaining count below which the model is reported as running low',
+  })
+  lowStockThreshold: number;
+  @ApiPropertyOptional({ nullable: true, example: 'Only 812 IMEIs left for Acme A1: add a pool.' })
+  warning: string | null;
 }

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { Type } from 'class-transformer';
 import { PageDto, PageQuery } from '@lt/core';
 import { REGISTRY_STATUSES, RegistryStatus, UNIT_STATUSES, UnitStatus } from '../unit-status';
 
@@ -12,17 +11,33 @@ export class RecordUnitDto {
 
 export class RecordUnitBatchDto {
   @ApiProperty() @IsUUID() workOrderId: string;
-  @ApiProperty({ minimum: 1, maximum: MAX_BATCH_UNITS }) @IsInt() @Min(1) @Max(MAX_BATCH_UNITS) count: number;
+  @ApiProperty({ minimum: 1, maximum: MAX_BATCH_UNITS })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_BATCH_UNITS)
+  count: number;
 }
 
 export class UnitQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() workOrderId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() lineId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() deviceModelId?: string;
-  @ApiPropertyOptional({ enum: UNIT_STATUSES }) @IsOptional() @IsIn(UNIT_STATUSES) status?: UnitStatus;
-  @ApiPropertyOptional({ enum: REGISTRY_STATUSES }) @IsOptional() @IsIn(REGISTRY_STATUSES) registryStatus?: RegistryStatus;
-  @ApiPropertyOptional({ description: 'assembled at or after' }) @IsOptional() @IsDateString() assembledFrom?: string;
-  @ApiPropertyOptional({ description: 'assembled before' }) @IsOptional() @IsDateString() assembledTo?: string;
+  @ApiPropertyOptional({ enum: UNIT_STATUSES })
+  @IsOptional()
+  @IsIn(UNIT_STATUSES)
+  status?: UnitStatus;
+  @ApiPropertyOptional({ enum: REGISTRY_STATUSES })
+  @IsOptional()
+  @IsIn(REGISTRY_STATUSES)
+  registryStatus?: RegistryStatus;
+  @ApiPropertyOptional({ description: 'assembled at or after' })
+  @IsOptional()
+  @IsDateString()
+  assembledFrom?: string;
+  @ApiPropertyOptional({ description: 'assembled before' })
+  @IsOptional()
+  @IsDateString()
+  assembledTo?: string;
 }
 
 export class UnitDto {
@@ -33,7 +48,11 @@ export class UnitDto {
   @ApiProperty() workOrderId: string;
   @ApiProperty() lineId: string;
   @ApiProperty({ enum: UNIT_STATUSES }) status: UnitStatus;
-  @ApiPropertyOptional({ nullable: true, description: 'The stage the unit must pass next; null when none is due' }) nextStage: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'The stage the unit must pass next; null when none is due',
+  })
+  nextStage: string | null;
   @ApiProperty({ enum: REGISTRY_STATUSES }) registryStatus: RegistryStatus;
   @ApiPropertyOptional({ nullable: true }) registryReason: string | null;
   @ApiProperty() assembledAt: Date;
