@@ -33,6 +33,7 @@ import { ImeiPoolsController } from './production/imei-pools.controller';
 import { SerialPatternController } from './production/serial-pattern.controller';
 import { UnitsController } from './production/units.controller';
 import { WorkOrdersController } from './production/work-orders.controller';
+import { RegistryApiModule } from './registry/registry-api.module';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { WorkOrdersController } from './production/work-orders.controller';
     QualityModule,
     PackingModule,
     ReportingModule,
+    RegistryApiModule,
   ],
   controllers: [
     AuthController,

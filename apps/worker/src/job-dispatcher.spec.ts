@@ -1,6 +1,10 @@
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { JOBS, QUEUES } from '@lt/queue';
+import { PushService, ReconcileService, RelayService } from '@lt/registry';
 import { HeartbeatHandler } from './heartbeat.handler';
+import { RegistryPushHandler } from './registry-push.handler';
+import { RegistryReconcileHandler } from './registry-reconcile.handler';
+import { RegistryRelayHandler } from './registry-relay.handler';
 import { indexJobHandlers, JobDispatcher } from './job-dispatcher';
 import { JobHandler, JobName } from './job-handler';
 
@@ -36,7 +40,13 @@ describe('indexJobHandlers', () => {
   });
 
   it("covers every name in JOBS with the worker's handlers", () => {
-    expect(() => indexJobHandlers([new HeartbeatHandler()])).not.toThrow();
+    const handlers = [
+      new HeartbeatHandler(),
+      new RegistryRelayHandler({} as RelayService),
+      new RegistryReconcileHandler({} as ReconcileService),
+      new RegistryPushHandler({} as PushService, {} as Queue),
+    ];
+    expect(() => indexJobHandlers(handlers)).not.toThrow();
   });
 });
 

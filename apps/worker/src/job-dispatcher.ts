@@ -33,13 +33,13 @@ export class JobDispatcher {
     this.byName = indexJobHandlers(handlers);
   }
 
-  dispatch(job: Job): Promise<unknown> {
+  dispatch(job: Job, token?: string): Promise<unknown> {
     const handler = this.byName.get(job.name);
     // Retrying cannot make an unknown job known: fail it once, visibly.
     if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on queue ${job.queueName}`);
     if (handler.queue !== job.queueName) {
       throw new UnrecoverableError(`Job "${job.name}" belongs on queue ${handler.queue}, not ${job.queueName}`);
     }
-    return handler.handle(job);
+    return handler.handle(job, token);
   }
 }

@@ -8,7 +8,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface JobHandler {
   readonly queue: QueueName;
   readonly job: JobName;
-  handle(job: Job): Promise<unknown>;
+  /** `token` is the worker's lock token, for handlers that move their job (delay it). */
+  handle(job: Job, token?: string): Promise<unknown>;
 }
 
 /** The list of every job handler of the worker, provided by WorkerModule. */

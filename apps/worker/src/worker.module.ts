@@ -3,23 +3,31 @@ import { AppConfigModule } from '@lt/config';
 import { DatabaseModule } from '@lt/database';
 import { LoggingModule } from '@lt/logging';
 import { QueueModule } from '@lt/queue';
+import { RegistryModule } from '@lt/registry';
 import { HeartbeatHandler } from './heartbeat.handler';
 import { HeartbeatScheduler } from './heartbeat.scheduler';
 import { JobDispatcher } from './job-dispatcher';
 import { JOB_HANDLERS, JobHandler } from './job-handler';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { RegistryProcessor } from './registry.processor';
+import { RegistryPushHandler } from './registry-push.handler';
+import { RegistryReconcileHandler } from './registry-reconcile.handler';
+import { RegistryRelayHandler } from './registry-relay.handler';
+import { RegistryScheduler } from './registry.scheduler';
 
 /** Every job handler of the worker; JobDispatcher checks at start-up that JOBS is covered. */
-const HANDLERS = [HeartbeatHandler];
+const HANDLERS = [HeartbeatHandler, RegistryRelayHandler, RegistryReconcileHandler, RegistryPushHandler];
 
 @Module({
-  imports: [AppConfigModule, LoggingModule, DatabaseModule, QueueModule],
+  imports: [AppConfigModule, LoggingModule, DatabaseModule, QueueModule, RegistryModule],
   providers: [
     ...HANDLERS,
     { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers },
     JobDispatcher,
     MaintenanceProcessor,
     HeartbeatScheduler,
+    RegistryProcessor,
+    RegistryScheduler,
   ],
 })
 export class WorkerModule {}

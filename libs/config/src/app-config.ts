@@ -65,6 +65,33 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   REGISTRY_MAX_ATTEMPTS = 10;
 
+  /** How often the relay looks for outbox rows to group into submissions. */
+  @Transform(toInt) @IsInt() @Min(50)
+  REGISTRY_RELAY_EVERY_MS = 1000;
+
+  /** How often reconciliation looks for stuck submissions and orphan requests. */
+  @Transform(toInt) @IsInt() @Min(100)
+  REGISTRY_RECONCILE_EVERY_MS = 30000;
+
+  /** A submission in flight with no progress for this long is re-queued (its job may have vanished). */
+  @Transform(toInt) @IsInt() @Min(100)
+  REGISTRY_STALE_AFTER_MS = 120000;
+
+  /** Pause between two status polls of a request the registry is processing. */
+  @Transform(toInt) @IsInt() @Min(10)
+  REGISTRY_POLL_INTERVAL_MS = 1000;
+
+  /** First retry delay; doubles per failure in a row, with jitter, up to REGISTRY_BACKOFF_MAX_MS. */
+  @Transform(toInt) @IsInt() @Min(1)
+  REGISTRY_BACKOFF_MS = 2000;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  REGISTRY_BACKOFF_MAX_MS = 300000;
+
+  /** DRS `m_location` of the plant's requests. */
+  @IsIn(['local', 'overseas'])
+  REGISTRY_LOCATION: 'local' | 'overseas' = 'local';
+
   @IsOptional() @IsString()
   REGISTRY_SIM_FAULTS?: string;
 

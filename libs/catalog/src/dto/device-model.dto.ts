@@ -52,6 +52,19 @@ export class CreateDeviceModelDto {
   @Length(1, 100)
   typeApprovalNumber?: string | null;
 
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Android 14',
+    description:
+      "Operating system as the registry's device step takes it: 1 to 1000 characters, no leading or trailing space, tab or line break. Required before the model's units can be registered.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  @Matches(/^\S(?:[\s\S]*\S)?$/, { message: 'operatingSystem cannot start or end with spaces, tabs or line breaks' })
+  operatingSystem?: string | null;
+
   @ApiProperty({
     type: [String],
     example: ['FUNCTIONAL', 'RF', 'FINAL_QC'],
@@ -78,7 +91,7 @@ export class CreateDeviceModelDto {
 }
 
 /**
- * Fields left out are kept; `null` clears typeApprovalNumber. `tacs` replaces the whole set;
+ * Fields left out are kept; `null` clears typeApprovalNumber and operatingSystem. `tacs` replaces the whole set;
  * a TAC that IMEIs were issued from cannot be removed.
  */
 export class UpdateDeviceModelDto extends PartialType(CreateDeviceModelDto, {
@@ -110,6 +123,7 @@ export class DeviceModelDto {
   @ApiProperty({ enum: TECHNOLOGIES, isArray: true }) technologies: Technology[];
   @ApiProperty({ enum: [1, 2] }) imeisPerDevice: number;
   @ApiProperty({ type: String, nullable: true }) typeApprovalNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Android 14' }) operatingSystem: string | null;
   @ApiProperty({ type: [String] }) route: string[];
   @ApiProperty({ type: [String], description: 'Sorted ascending.' }) tacs: string[];
   @ApiProperty() createdAt: Date;
@@ -130,6 +144,7 @@ export function toDeviceModelDto(model: DeviceModel, tacs: string[]): DeviceMode
     technologies: [...model.technologies],
     imeisPerDevice: model.imeisPerDevice,
     typeApprovalNumber: model.typeApprovalNumber,
+    operatingSystem: model.operatingSystem ?? null,
     route: [...model.route],
     tacs: [...tacs].sort(),
     createdAt: model.createdAt,

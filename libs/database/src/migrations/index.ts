@@ -1,6 +1,7 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
 import { Units1764000001000 } from './1764000001000-units';
 import { Quality1764000002000 } from './1764000002000-quality';
+import { Registry1764000003000 } from './1764000003000-registry';
 import { Packing1764000004000 } from './1764000004000-packing';
 import { Reporting1764000005000 } from './1764000005000-reporting';
 
@@ -9,6 +10,7 @@ export const migrations = [
   Foundation1764000000000,
   Units1764000001000,
   Quality1764000002000,
+  Registry1764000003000,
   Packing1764000004000,
   Reporting1764000005000,
 ];

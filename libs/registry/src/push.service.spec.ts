@@ -1,0 +1,360 @@
+import { imeiOf } from '@lt/production';
+import { chooseAdoption, backoffDelay } from './adoption';
+import { PushService, PushSettings } from './push.service';
+import {
+  RegistryOutcomeUnknownError,
+  RegistryRateLimitedError,
+  RegistryUnavailableError,
+} from './registry-errors';
+import { CreateRegistrationInput, DrsRequest, RegistryPort } from './registry-port';
+import {
+  ModelInfo,
+  Resolution,
+  StepRecord,
+  SubmissionQueue,
+  SubmissionRecord,
+  SubmissionStore,
+  SubmissionUnit,
+  UnitVerdict,
+} from './submission-store';
+
+const TAC = '35123456';
+const MODEL: ModelInfo = {
+  id: 'm1',
+  brand: 'Acme',
+  name: 'A1',
+  modelNumber: 'A1-2026',
+  operatingSystem: 'Android 14',
+  deviceType: 'Smartphone',
+  technologies: ['2G', '3G', '4G'],
+  imeisPerDevice: 2,
+};
+const unit = (n: number): SubmissionUnit => ({
+  unitId: `u${n}`,
+  serialNumber: `S${n}`,
+  imeis: [imeiOf(TAC, 2 * n), imeiOf(TAC, 2 * n + 1)],
+});
+
+/** PostgreSQL as the push sees it, in memory. */
+class FakeStore implements SubmissionStore {
+  sub: SubmissionRecord = {
+    id: 's1',
+    deviceModelId: 'm1',
+    kind: 'REGISTER',
+    state: 'QUEUED',
+    fileName: 'lt-0001.tsv',
+    regId: null,
+    trackingId: null,
+    createStartedAt: null,
+    deviceSentAt: null,
+    failuresInARow: 0,
+  };
+  units: SubmissionUnit[] = [];
+  outcomes = new Map<string, string>();
+  steps: StepRecord[] = [];
+  resolutions: Resolution[] = [];
+  model_ = { ...MODEL };
+  acquire = () => Promise.resolve({ ...this.sub });
+  release = () => Promise.resolve();
+  liveUnits = () => Promise.resolve(this.units.filter((u) => !this.outcomes.has(u.unitId)));
+  model = () => Promise.resolve(this.model_);
+  step = (_: string, s: StepRecord) => Promise.resolve(void this.steps.push(s));
+  holdBack = (_: string, v: UnitVerdict[]) =>
+    Promise.resolve(v.forEach((x) => this.outcomes.set(x.unitId, `REJECTED: ${x.reason}`)));
+  markCreating = () =>
+    Promise.resolve(
+      void Object.assign(this.sub, { state: 'CREATING', createStartedAt: new Date() }),
+    );
+  recordCreated = (_: string, regId: number, trackingId: string) =>
+    Promise.resolve(
+      void Object.assign(this.sub, { state: 'CREATED', regId, trackingId, failuresInARow: 0 }),
+    );
+  markDeviceSent = () =>
+    Promise.resolve(
+      void Object.assign(this.sub, { state: 'DEVICE_SENT', deviceSentAt: new Date() }),
+    );
+  resolve = (_: string, r: Resolution) => {
+    this.resolutions.push(r);
+    this.sub.state = r.state;
+    r.registered?.forEach((u) => this.outcomes.set(u, 'REGISTERED'));
+    r.rejected?.forEach((v) => this.outcomes.set(v.unitId, `REJECTED: ${v.reason}`));
+    r.requeue?.forEach((u) => this.outcomes.set(u, 'REQUEUED'));
+    return Promise.resolve(r.requeue?.length ? 's2' : null);
+  };
+  recordFailure = (_: string, __: string, max: number) => {
+    this.sub.failuresInARow += 1;
+    const failed = this.sub.failuresInARow >= max;
+    if (failed) this.sub.state = 'FAILED';
+    return Promise.resolve({ failed, failuresInARow: this.sub.failuresInARow });
+  };
+  fail = () => Promise.resolve(void (this.sub.state = 'FAILED'));
+  knownRegIds = () => Promise.resolve(new Set<number>());
+}
+
+/** The registry: a list of requests, scripted faults per call name. */
+class FakeRegistry implements RegistryPort {
+  requests: (DrsRequest & { rows: string[][] })[] = [];
+  whitelist = new Set<string>();
+  tacs = new Set([TAC]);
+  faults: Record<string, (() => Error | 'store-then-error')[]> = {};
+  calls: string[] = [];
+  outcome: 'Approved' | 'Rejected' = 'Approved';
+  duplicates: string[] = [];
+
+  private fault(name: string): Error | 'store-then-error' | undefined {
+    this.calls.push(name);
+    return this.faults[name]?.shift()?.();
+  }
+  private make(input: CreateRegistrationInput): DrsRequest & { rows: string[][] } {
+    const id = this.requests.length + 1;
+    const req = {
+      id,
+      trackingId: `t${id}`,
+      userId: 'factory-01',
+      userName: 'Linetrack',
+      file: input.fileName,
+      deviceCount: input.rows.length,
+      statusLabel: 'New Request',
+      processingStatusLabel: 'New Request',
+      reportStatusLabel: 'New Request',
+      duplicateImeisFile: null,
+      createdAt: new Date().toISOString(),
+      rows: input.rows,
+    };
+    this.requests.push(req);
+    return req;
+  }
+  knownTacs(tacs: string[]) {
+    const f = this.fault('tac');
+    if (f instanceof Error) return Promise.reject(f);
+    return Promise.resolve(new Set(tacs.filter((t) => this.tacs.has(t))));
+  }
+  imeiStatuses(imeis: string[]) {
+    this.calls.push('imei-batch');
+    return Promise.resolve(
+      new Map(
+        imeis.map((i) => [i.slice(0, 14), this.whitelist.has(i.slice(0, 14)) ? 'whitelist' : null]),
+      ),
+    );
+  }
+  createRegistration(input: CreateRegistrationInput) {
+    const f = this.fault('create');
+    if (f === 'store-then-error') {
+      this.make(input);
+      return Promise.reject(new RegistryOutcomeUnknownError('500 after storing', 500));
+    }
+    if (f) return Promise.reject(f);
+    return Promise.resolve(this.make(input));
+  }
+  sendDeviceDetails(regId: number) {
+    const f = this.fault('device');
+    const req = this.requests[regId - 1];
+    if (f instanceof Error) return Promise.reject(f);
+    req.statusLabel = this.outcome;
+    req.processingStatusLabel = 'Processed';
+    if (this.outcome === 'Rejected')
+      req.duplicateImeisFile = `/up/${req.trackingId}/duplicated_imeis.txt`;
+    if (f === 'store-then-error')
+      return Promise.reject(new RegistryOutcomeUnknownError('500 after processing started', 500));
+    return Promise.resolve();
+  }
+  getRegistration(regId: number) {
+    this.calls.push('get');
+    return Promise.resolve({ ...this.requests[regId - 1] });
+  }
+  listRegistrations() {
+    const f = this.fault('list');
+    if (f instanceof Error) return Promise.reject(f);
+    return Promise.resolve([...this.requests].reverse().map((r) => ({ ...r })));
+  }
+  closeRegistration(regId: number) {
+    this.calls.push(`close:${regId}`);
+    this.requests[regId - 1].statusLabel = 'Closed';
+    return Promise.resolve({ ...this.requests[regId - 1] });
+  }
+  duplicateImeis() {
+    return Promise.resolve(this.duplicates);
+  }
+}
+
+const SETTINGS: PushSettings = {
+  userId: 'factory-01',
+  maxAttempts: 3,
+  leaseMs: 1000,
+  pollIntervalMs: 1,
+  pollsPerRun: 3,
+  backoffMs: 100,
+  backoffMaxMs: 1000,
+};
+
+function setup(n = 3) {
+  const store = new FakeStore();
+  store.units = Array.from({ length: n }, (_, i) => unit(i + 1));
+  const registry = new FakeRegistry();
+  const queue: SubmissionQueue & { ids: string[] } = {
+    ids: [],
+    enqueue: (ids) => Promise.resolve(void queue.ids.push(...ids)),
+  };
+  return { store, registry, queue, push: new PushService(store, registry, queue, SETTINGS) };
+}
+
+describe('PushService', () => {
+  it('walks create, device step and poll, then registers every unit', async () => {
+    const { store, registry, push } = setup();
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(registry.requests).toHaveLength(1);
+    expect(registry.requests[0].rows).toEqual(store.units.map((u) => u.imeis));
+    expect([...store.outcomes.values()]).toEqual(['REGISTERED', 'REGISTERED', 'REGISTERED']);
+    expect(store.steps.map((s) => s.step)).toEqual([
+      'tac-lookup',
+      'imei-lookup',
+      'create',
+      'device',
+      'outcome',
+    ]);
+  });
+
+  it('holds back a bad Luhn digit, a wrong IMEI count and an unknown TAC, and sends the rest', async () => {
+    const { store, registry, push } = setup(4);
+    store.units[0].imeis[1] =
+      store.units[0].imeis[1].slice(0, 14) + ((Number(store.units[0].imeis[1][14]) + 1) % 10);
+    store.units[1].imeis = [store.units[1].imeis[0]];
+    store.units[2].imeis = [imeiOf('35999999', 1), imeiOf('35999999', 2)];
+    await push.run('s1');
+    expect(store.outcomes.get('u1')).toMatch(/Luhn/);
+    expect(store.outcomes.get('u2')).toMatch(/has 1 IMEIs/);
+    expect(store.outcomes.get('u3')).toMatch(/TAC 35999999 is not known/);
+    expect(store.outcomes.get('u4')).toBe('REGISTERED');
+    expect(registry.requests[0].rows).toEqual([store.units[3].imeis]);
+  });
+
+  it('rejects a unit whose IMEI is already whitelisted without sinking the batch', async () => {
+    const { store, registry, push } = setup();
+    registry.whitelist.add(store.units[1].imeis[1].slice(0, 14));
+    await push.run('s1');
+    expect(store.outcomes.get('u2')).toMatch(/^REJECTED: Duplicate: IMEI/);
+    expect(store.outcomes.get('u1')).toBe('REGISTERED');
+    expect(registry.requests[0].deviceCount).toBe(2);
+  });
+
+  it('adopts the request a create stored before answering 500, and never creates a second', async () => {
+    const { store, registry, push } = setup();
+    registry.faults.create = [() => 'store-then-error'];
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(registry.requests).toHaveLength(1);
+    expect(store.steps.find((s) => s.step === 'lookup')?.outcome).toBe('adopted 1');
+  });
+
+  it('after an unknown create that stored nothing, retries with backoff and looks again before creating', async () => {
+    const { registry, push } = setup();
+    registry.faults.create = [() => new RegistryOutcomeUnknownError('no answer within 1000 ms')];
+    const first = await push.run('s1');
+    expect(first).toMatchObject({ kind: 'retry' });
+    expect(registry.requests).toHaveLength(0);
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(registry.calls.filter((c) => c === 'list')).toHaveLength(2);
+    expect(registry.requests).toHaveLength(1);
+  });
+
+  it('when a crash lost the answer, adopts one of two requests with its file name and closes the other', async () => {
+    const { store, registry, push } = setup();
+    store.sub = { ...store.sub, state: 'CREATING', createStartedAt: new Date() };
+    const input = {
+      fileName: store.sub.fileName,
+      rows: store.units.map((u) => u.imeis),
+      imeiPerDevice: 2,
+    };
+    await registry.createRegistration(input);
+    await registry.createRegistration(input);
+    registry.calls = [];
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(store.sub.regId).toBe(1);
+    expect(registry.requests.map((r) => r.statusLabel)).toEqual(['Approved', 'Closed']);
+    expect(registry.calls).not.toContain('create');
+  });
+
+  it('does not resend the device step when it took effect before a 500, it polls', async () => {
+    const { store, registry, push } = setup();
+    registry.faults.device = [() => 'store-then-error'];
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(registry.calls.filter((c) => c === 'device')).toHaveLength(1);
+    expect(store.steps.map((s) => `${s.step}:${s.outcome}`)).toContain('status:Approved');
+  });
+
+  it('resumes a submission whose device step was sent but not recorded', async () => {
+    const { store, registry, push } = setup();
+    const req = await registry.createRegistration({
+      fileName: store.sub.fileName,
+      rows: [],
+      imeiPerDevice: 2,
+    });
+    req.statusLabel = 'Approved';
+    store.sub = { ...store.sub, state: 'CREATED', createStartedAt: new Date(), regId: 1 };
+    registry.faults.device = [() => new (class extends Error {})()];
+    // the device call fails with a plain error first: counted as a failure, then resumed
+    await push.run('s1');
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+  });
+
+  it('on a rejection, rejects the units named as duplicates and sends the rest in a new submission', async () => {
+    const { store, registry, queue, push } = setup();
+    registry.outcome = 'Rejected';
+    registry.duplicates = [store.units[0].imeis[0].slice(0, 14)];
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'REJECTED' });
+    expect(store.outcomes.get('u1')).toMatch(/Duplicate: IMEI .* \(registry request t1\)/);
+    expect(store.outcomes.get('u2')).toBe('REQUEUED');
+    expect(queue.ids).toEqual(['s2']);
+  });
+
+  it('answers a 429 with a rate-limit pause that costs no attempt', async () => {
+    const { store, registry, push } = setup();
+    registry.faults.tac = [() => new RegistryRateLimitedError(2000)];
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'rate-limited', delayMs: 2000 });
+    expect(store.sub.failuresInARow).toBe(0);
+  });
+
+  it('parks the submission as FAILED after REGISTRY_MAX_ATTEMPTS failures in a row', async () => {
+    const { store, registry, push } = setup();
+    registry.faults.tac = [1, 2, 3].map(() => () => new RegistryUnavailableError('down'));
+    await expect(push.run('s1')).resolves.toMatchObject({ kind: 'retry' });
+    await expect(push.run('s1')).resolves.toMatchObject({ kind: 'retry' });
+    await expect(push.run('s1')).resolves.toMatchObject({ kind: 'failed' });
+    expect(store.sub.state).toBe('FAILED');
+  });
+
+  it('fails at once, without calling the registry, for a model without an operating system', async () => {
+    const { store, registry, push } = setup();
+    store.model_.operatingSystem = null;
+    await expect(push.run('s1')).resolves.toMatchObject({
+      kind: 'failed',
+      message: expect.stringMatching(/operatingSystem/),
+    });
+    expect(registry.calls).toEqual([]);
+  });
+});
+
+describe('chooseAdoption', () => {
+  const req = (id: number, statusLabel: string) => ({ id, statusLabel }) as DrsRequest;
+  it('prefers the recorded request, then one past New Request, then the oldest; closes other New Requests', () => {
+    expect(chooseAdoption([req(3, 'New Request'), req(2, 'New Request')], 3)).toEqual({
+      adopt: req(3, 'New Request'),
+      close: [req(2, 'New Request')],
+    });
+    expect(chooseAdoption([req(2, 'New Request'), req(5, 'Pending Review')], null).adopt?.id).toBe(
+      5,
+    );
+    expect(chooseAdoption([req(4, 'Closed'), req(6, 'New Request')], null)).toEqual({
+      adopt: req(6, 'New Request'),
+      close: [],
+    });
+    expect(chooseAdoption([req(4, 'Closed')], null)).toEqual({ adopt: null, close: [] });
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles per failure in a row, capped, with half of it random', () => {
+    expect(backoffDelay(1, 100, 1000, () => 0)).toBe(50);
+    expect(backoffDelay(3, 100, 1000, () => 1)).toBe(400);
+    expect(backoffDelay(10, 100, 1000, () => 1)).toBe(1000);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * What the push needs from the national registry (DIRBS DRS + Core), as a narrow port so
+ * the processor's decisions can be tested against a fake. The HTTP adapter is
+ * DrsRegistryClient; docs/registry-contract.md describes the real interface.
+ */
+
+/** A registration request as DRS shows it (1.1 / 1.3 answers, `GET /api/v1/registration` items). */
+export interface DrsRequest {
+  id: number;
+  trackingId: string;
+  userId: string;
+  userName: string;
+  file: string | null;
+  deviceCount: number;
+  statusLabel: string;
+  processingStatusLabel: string;
+  reportStatusLabel: string;
+  duplicateImeisFile: string | null;
+  createdAt: string;
+}
+
+export interface DeviceDetails {
+  brand: string;
+  modelName: string;
+  modelNumber: string;
+  operatingSystem: string;
+  deviceType: string;
+  technologies: string[];
+}
+
+export interface CreateRegistrationInput {
+  fileName: string;
+  /** One row per device, its IMEIs in slot order. */
+  rows: string[][];
+  imeiPerDevice: number;
+}
+
+/** Core's registration status of one IMEI, by its first 14 digits: 'whitelist', 'pending' or null. */
+export type ImeiRegistrationStatus = string | null;
+
+export interface RegistryPort {
+  /** Which of these TACs the registry (GSMA data in Core) knows. */
+  knownTacs(tacs: string[]): Promise<Set<string>>;
+  /** Core's registration status per IMEI; keys are the first 14 digits. */
+  imeiStatuses(imeis: string[]): Promise<Map<string, ImeiRegistrationStatus>>;
+  /** 1.1: a write without idempotency key; an unknown outcome throws RegistryOutcomeUnknownError. */
+  createRegistration(input: CreateRegistrationInput): Promise<DrsRequest>;
+  /** 1.2: starts processing; succeeds at most once per request. */
+  sendDeviceDetails(regId: number, device: DeviceDetails): Promise<void>;
+  getRegistration(regId: number): Promise<DrsRequest>;
+  /** Every request the registry holds (all users), newest first. */
+  listRegistrations(): Promise<DrsRequest[]>;
+  /** 1.5 */
+  closeRegistration(regId: number): Promise<DrsRequest>;
+  /** The 14-digit IMEIs of a rejected request's duplicated_imeis.txt. */
+  duplicateImeis(path: string): Promise<string[]>;
+}
+
+export const REGISTRY_PORT = Symbol('REGISTRY_PORT');
+
+/** DRS status labels a poller stops at (contract section 4). */
+export const TERMINAL_LABELS = ['Approved', 'Rejected', 'Failed', 'Closed'] as const;
+
+export function isTerminal(request: DrsRequest): boolean {
+  return (
+    (TERMINAL_LABELS as readonly string[]).includes(request.statusLabel) ||
+    request.processingStatusLabel === 'Failed' ||
+    request.reportStatusLabel === 'Failed'
+  );
+}
+
+/** True once the device step took effect: the request left `New Request`. */
+export function deviceStepTookEffect(request: DrsRequest): boolean {
+  return request.statusLabel !== 'New Request';
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@lt/config';
+import { recordUnitEvents } from '@lt/production';
+import { createSubmissions, NewSubmission, REGISTRY_ACTOR } from './submissions.repository';
+import { SUBMISSION_QUEUE, SubmissionKind, SubmissionQueue } from './submission-store';
+
+/** One relay run stops after this long, so the maintenance queue's other jobs get their turn. */
+const RUN_BUDGET_MS = 10_000;
+
+/**
+ * Outbox -> submissions. Each round claims pending outbox rows (`FOR UPDATE SKIP LOCKED`,
+ * so several workers relay side by side without taking the same row), groups them per
+ * device model and kind into submissions of up to REGISTRY_BATCH_SIZE units, marks the
+ * units SUBMITTED and the rows claimed, all in one transaction; then adds one job per
+ * submission with the submission id as job id. A crash between commit and add leaves a
+ * QUEUED submission that reconciliation queues again.
+ */
+@Injectable()
+export class RelayService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    @Inject(SUBMISSION_QUEUE) private readonly queue: SubmissionQueue,
+  ) {}
+
+  async relay(): Promise<{ submissions: number; units: number }> {
+    const started = Date.now();
+    const limit = Math.min(5000, this.config.REGISTRY_BATCH_SIZE * 4);
+    let submissions = 0;
+    let units = 0;
+    for (;;) {
+      const round = await this.round(limit);
+      await this.queue.enqueue(round.ids);
+      submissions += round.ids.length;
+      units += round.claimed;
+      if (round.claimed < limit || Date.now() - started > RUN_BUDGET_MS) break;
+    }
+    return { submissions, units };
+  }
+
+  private round(limit: number): Promise<{ ids: string[]; claimed: number }> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<
+        { id: string; unit_id: string; kind: SubmissionKind; device_model_id: string }[]
+      >(
+        `SELECT o.id, o.unit_id, o.kind, u.device_model_id
+         FROM registry_outbox o JOIN units u ON u.id = o.unit_id
+         WHERE o.claimed_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return { ids: [], claimed: 0 };
+      const groups = new Map<string, NewSubmission>();
+      const subs: NewSubmission[] = [];
+      for (const row of rows) {
+        const key = `${row.device_model_id}:${row.kind}`;
+        let sub = groups.get(key);
+        if (!sub || sub.unitIds.length >= this.config.REGISTRY_BATCH_SIZE) {
+          sub = { deviceModelId: row.device_model_id, kind: row.kind, unitIds: [] };
+          groups.set(key, sub);
+          subs.push(sub);
+        }
+        if (!sub.unitIds.includes(row.unit_id)) sub.unitIds.push(row.unit_id);
+      }
+      const ids = await createSubmissions(tx, subs);
+      // Every claimed row is marked, even one whose unit was already in a live submission.
+      await tx.query(
+        `UPDATE registry_outbox o SET claimed_at = now(), submission_id = su.submission_id
+         FROM registry_outbox o2 LEFT JOIN registry_submission_units su ON su.unit_id = o2.unit_id AND su.outcome IS NULL
+         WHERE o.id = o2.id AND o.id = ANY($1::bigint[])`,
+        [rows.map((r) => r.id)],
+      );
+      const registering = subs.filter((s) => s.kind === 'REGISTER').flatMap((s) => s.unitIds);
+      const submitted = await tx.query<{ id: string }[]>(
+        `UPDATE units SET registry_status = 'SUBMITTED', updated_at = now()
+         WHERE id = ANY($1::uuid[]) AND registry_status IN ('PENDING', 'NOT_DUE') RETURNING id`,
+        [registering],
+      );
+      await recordUnitEvents(
+        tx,
+        REGISTRY_ACTOR,
+        submitted.map((u) => ({
+          unitId: u.id,
+          type: 'REGISTRY_SUBMITTED',
+          fromStatus: null,
+          toStatus: null,
+          details: { registryStatus: 'SUBMITTED' },
+        })),
+      );
+      return { ids, claimed: rows.length };
+    });
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * What the push processor reads and writes in PostgreSQL, as a narrow interface so its
+ * decisions can be unit-tested with an in-memory fake. SubmissionsRepository implements it.
+ */
+
+export const SUBMISSION_KINDS = ['REGISTER', 'DEREGISTER'] as const;
+export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
+
+export const SUBMISSION_STATES = [
+  'QUEUED',
+  'CREATING',
+  'CREATED',
+  'DEVICE_SENT',
+  'APPROVED',
+  'REJECTED',
+  'CLOSED',
+  'CANCELLED',
+  'FAILED',
+] as const;
+export type SubmissionState = (typeof SUBMISSION_STATES)[number];
+
+/** Submissions whose units are not resolved yet (FAILED is parked: only an administrator resumes it). */
+export const LIVE_STATES: readonly SubmissionState[] = [
+  'QUEUED',
+  'CREATING',
+  'CREATED',
+  'DEVICE_SENT',
+];
+
+export interface SubmissionRecord {
+  id: string;
+  deviceModelId: string;
+  kind: SubmissionKind;
+  state: SubmissionState;
+  fileName: string;
+  regId: number | null;
+  trackingId: string | null;
+  createStartedAt: Date | null;
+  deviceSentAt: Date | null;
+  failuresInARow: number;
+}
+
+export interface SubmissionUnit {
+  unitId: string;
+  serialNumber: string;
+  /** In slot order: the TSV row. */
+  imeis: string[];
+}
+
+export interface ModelInfo {
+  id: string;
+  brand: string;
+  name: string;
+  modelNumber: string;
+  operatingSystem: string | null;
+  deviceType: string;
+  technologies: string[];
+  imeisPerDevice: number;
+}
+
+export interface UnitVerdict {
+  unitId: string;
+  reason: string;
+}
+
+/** How a submission ends: which units are registered, rejected, or go on in a new submission. */
+export interface Resolution {
+  state: Extract<SubmissionState, 'APPROVED' | 'REJECTED' | 'CLOSED' | 'CANCELLED'>;
+  registryStatus?: string | null;
+  registered?: string[];
+  rejected?: UnitVerdict[];
+  requeue?: string[];
+  note?: string;
+}
+
+export interface StepRecord {
+  step: string;
+  outcome: string;
+  httpStatus?: number | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export interface SubmissionStore {
+  /** Takes the submission's lease; 'busy' while another run holds it, null if unknown. */
+  acquire(id: string, owner: string, leaseMs: number): Promise<SubmissionRecord | 'busy' | null>;
+  release(id: string, owner: string): Promise<void>;
+  liveUnits(id: string): Promise<SubmissionUnit[]>;
+  model(deviceModelId: string): Promise<ModelInfo>;
+  step(id: string, step: StepRecord): Promise<void>;
+  /** Pre-check verdicts: these units leave the submission REJECTED with their reasons. */
+  holdBack(id: string, verdicts: UnitVerdict[]): Promise<void>;
+  /** Before the first create call: the intent is recorded, so a crash after it triggers a lookup. */
+  markCreating(id: string, deviceCount: number): Promise<void>;
+  recordCreated(id: string, regId: number, trackingId: string): Promise<void>;
+  markDeviceSent(id: string, registryStatus: string): Promise<void>;
+  /** Resolves the submission and its units in one transaction; returns the new submission's id, if any. */
+  resolve(id: string, resolution: Resolution): Promise<string | null>;
+  /** Counts a failed try; the submission becomes FAILED after `maxInARow` failures in a row. */
+  recordFailure(
+    id: string,
+    message: string,
+    maxInARow: number,
+  ): Promise<{ failed: boolean; failuresInARow: number }>;
+  /** Parks the submission as FAILED at once (retrying cannot fix it). */
+  fail(id: string, message: string): Promise<void>;
+  /** Request ids of every submission of ours (so orphan sweeps never touch an adopted request). */
+  knownRegIds(regIds: number[]): Promise<Set<number>>;
+}
+
+export const SUBMISSION_STORE = Symbol('SUBMISSION_STORE');
+
+/** Adds a submission's job (job id = submission id), so adding it twice is a no-op. */
+export interface SubmissionQueue {
+  enqueue(ids: string[]): Promise<void>;
+}
+
+export const SUBMISSION_QUEUE = Symbol('SUBMISSION_QUEUE');
+
+/** `lt-` + 20 hex digits + `.tsv` = 27 characters: DRS stores the name in varchar(30). */
+export function submissionFileName(id: string): string {
+  return `lt-${id.replace(/-/g, '').slice(0, 20)}.tsv`;
+}
