@@ -6,6 +6,7 @@ export * from './quality-errors';
 export * from './qc-rules';
 export * from './disposition-rules';
 export * from './yield-math';
+export * from './stage-count-columns';
 export * from './dto/qc-result.dto';
 export * from './dto/unit-disposition.dto';
 export * from './dto/quality-report.dto';

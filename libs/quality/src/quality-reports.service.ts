@@ -10,6 +10,7 @@ import {
   WipDto,
   YieldDto,
 } from './dto/quality-report.dto';
+import { STAGE_COUNT_COLUMNS } from './stage-count-columns';
 import { computeYield, round4, StageCounts } from './yield-math';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -75,14 +76,7 @@ export class QualityReportsService {
   async yield(query: QualityWindowQuery): Promise<YieldDto> {
     const { from, to } = windowOf(query);
     const rows = await this.db.query<StageCounts[]>(
-      `SELECT q.stage,
-              coalesce(min(array_position(m.route, q.stage)) - 1, 32767)::int AS position,
-              count(DISTINCT q.unit_id)::int AS "unitsTested",
-              count(*) FILTER (WHERE q.attempt = 1)::int AS "firstTested",
-              count(*) FILTER (WHERE q.attempt = 1 AND q.result = 'PASS')::int AS "firstPassed",
-              count(DISTINCT q.unit_id) FILTER (WHERE q.result = 'PASS')::int AS "unitsPassed",
-              count(*) FILTER (WHERE q.attempt > 1)::int AS retests,
-              count(*)::int AS results
+      `SELECT ${STAGE_COUNT_COLUMNS}
        FROM qc_results q JOIN device_models m ON m.id = q.device_model_id
        WHERE q.tested_at >= $1 AND q.tested_at < $2
          AND ($3::uuid IS NULL OR q.line_id = $3)

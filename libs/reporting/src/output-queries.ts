@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { StageCounts } from '@lt/quality';
+import { STAGE_COUNT_COLUMNS, StageCounts } from '@lt/quality';
 
 /**
  * The set-based queries behind the output reports. Each reads one plant-local window
@@ -67,14 +67,7 @@ export async function countOutput(db: DataSource, w: Window): Promise<BucketCoun
 /** QC counts per line, stage and plant-local date, with the meanings of docs/quality-formulas.md. */
 export async function countStages(db: DataSource, w: Window): Promise<LineStageCounts[]> {
   return db.query<LineStageCounts[]>(
-    `SELECT q.line_id, ${bucketOf('q.tested_at', 'date')} AS bucket, q.stage,
-            coalesce(min(array_position(m.route, q.stage)) - 1, 32767)::int AS position,
-            count(DISTINCT q.unit_id)::int AS "unitsTested",
-            count(*) FILTER (WHERE q.attempt = 1)::int AS "firstTested",
-            count(*) FILTER (WHERE q.attempt = 1 AND q.result = 'PASS')::int AS "firstPassed",
-            count(DISTINCT q.unit_id) FILTER (WHERE q.result = 'PASS')::int AS "unitsPassed",
-            count(*) FILTER (WHERE q.attempt > 1)::int AS retests,
-            count(*)::int AS results
+    `SELECT q.line_id, ${bucketOf('q.tested_at', 'date')} AS bucket, ${STAGE_COUNT_COLUMNS}
      FROM qc_results q JOIN device_models m ON m.id = q.device_model_id
      WHERE q.line_id = ANY($1::uuid[]) AND q.tested_at >= $2 AND q.tested_at < $3
      GROUP BY 1, 2, 3`,
