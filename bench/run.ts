@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BenchFigure } from './support/figures';
+import { benchPacking } from './packing';
 import { benchQc } from './qc';
 import { benchSeedHistory } from './seed-history';
 import { benchUnits } from './units';
@@ -14,6 +15,7 @@ const apiProcesses = Number(process.env.API_PROCESSES ?? 2);
 const BENCHES: Record<string, () => Promise<BenchFigure[]>> = {
   units: () => benchUnits({ apiProcesses }),
   qc: () => benchQc({ apiProcesses }),
+  packing: () => benchPacking({ apiProcesses }),
   // The report is timed on the history this loads (SEED_UNITS, default 10 million).
   reports: () => benchSeedHistory(),
 };

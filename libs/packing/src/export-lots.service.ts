@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, AuditService } from '@lt/auth';
-import { Clock, InvalidInputError, UnknownReferenceError } from '@lt/core';
+import { Clock, InvalidInputError, Page, pageOf, UnknownReferenceError } from '@lt/core';
 import { CartonDto, OpenCartonDto, PalletDto } from './dto/carton.dto';
 import {
   CreateExportLotDto,
@@ -11,6 +11,8 @@ import {
   LotRow,
   ShipLotDto,
   toExportLotDto,
+  ExportLotQuery,
+  ExportLotSummaryDto,
 } from './dto/export-lot.dto';
 import { loadLot } from './lot-rows';
 import { LotNotOpenError, LotStatusError } from './packing-errors';
@@ -73,6 +75,18 @@ export class ExportLotsService {
       await this.audit.record(tx, actor, 'export_lot', row.id, 'CREATE', null, dto);
       return dto;
     });
+  }
+
+  async list(query: ExportLotQuery): Promise<Page<ExportLotSummaryDto>> {
+    const params: unknown[] = [query.plantId ?? null, query.status ?? null];
+    const filter = `($1::uuid IS NULL OR l.plant_id = $1) AND ($2::text IS NULL OR l.status = $2)`;
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM export_lots l WHERE ${filter}`, params);
+    const rows = await this.db.query<(LotRow & { packed_units: number })[]>(
+      `SELECT l.*, (SELECT count(*)::int FROM packed_units p WHERE p.lot_id = l.id) AS packed_units
+       FROM export_lots l WHERE ${filter} ORDER BY l.created_at DESC LIMIT $3 OFFSET $4`,
+      [...params, query.limit, query.offset],
+    );
+    return pageOf(rows.map((row) => ({ ...toExportLotDto(row), packedUnits: row.packed_units })), total, query);
   }
 
   async get(ref: string): Promise<ExportLotDetailDto> {

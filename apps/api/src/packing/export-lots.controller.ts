@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -15,6 +15,8 @@ import {
   CreateExportLotDto,
   ExportLotDetailDto,
   ExportLotDto,
+  ExportLotPageDto,
+  ExportLotQuery,
   ExportLotsService,
   InspectionDrawDto,
   InspectionPlanDto,
@@ -44,6 +46,12 @@ export class ExportLotsController {
   @ApiCreatedResponse({ type: ExportLotDto })
   create(@CurrentActor() actor: Actor, @Body() body: CreateExportLotDto) {
     return this.lots.create(actor, body);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: ExportLotPageDto, description: 'Lots, newest first, with units packed so far' })
+  list(@Query() query: ExportLotQuery) {
+    return this.lots.list(query);
   }
 
   @Get(':id')

@@ -16,6 +16,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { PageDto, PageQuery } from '@lt/core';
 import { AQL_VALUES } from '../sampling-plan';
 
 export const LOT_STATUSES = [
@@ -123,6 +124,19 @@ export class ExportLotDto {
   @ApiProperty({ type: Date, nullable: true }) sealedAt: Date | null;
   @ApiProperty({ type: Date, nullable: true }) shippedAt: Date | null;
   @ApiProperty() createdAt: Date;
+}
+
+export class ExportLotQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() plantId?: string;
+  @ApiPropertyOptional({ enum: LOT_STATUSES }) @IsOptional() @IsIn(LOT_STATUSES) status?: LotStatus;
+}
+
+export class ExportLotSummaryDto extends ExportLotDto {
+  @ApiProperty({ description: 'Units packed in the lot so far (progress against plannedQuantity)' }) packedUnits: number;
+}
+
+export class ExportLotPageDto extends PageDto {
+  @ApiProperty({ type: [ExportLotSummaryDto] }) items: ExportLotSummaryDto[];
 }
 
 export class ExportLotDetailDto extends ExportLotDto {
