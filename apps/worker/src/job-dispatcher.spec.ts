@@ -55,7 +55,9 @@ describe('JobDispatcher', () => {
   const dispatcher = new JobDispatcher(handlers);
 
   it('hands a job to the handler of its name and returns its result', async () => {
-    await expect(dispatcher.dispatch(fakeJob(JOBS.heartbeat))).resolves.toEqual({ handled: JOBS.heartbeat });
+    await expect(dispatcher.dispatch(fakeJob(JOBS.heartbeat))).resolves.toEqual({
+      handled: JOBS.heartbeat,
+    });
     expect(handlers[0].handle.mock.calls).toHaveLength(1);
   });
 
@@ -64,7 +66,9 @@ describe('JobDispatcher', () => {
   });
 
   it('fails a known job that arrived on the wrong queue with UnrecoverableError', () => {
-    expect(() => dispatcher.dispatch(fakeJob(JOBS.heartbeat, 'elsewhere'))).toThrow(UnrecoverableError);
+    expect(() => dispatcher.dispatch(fakeJob(JOBS.heartbeat, 'elsewhere'))).toThrow(
+      UnrecoverableError,
+    );
   });
 
   it('refuses to start when a job name has no handler', () => {

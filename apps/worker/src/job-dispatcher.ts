@@ -36,9 +36,12 @@ export class JobDispatcher {
   dispatch(job: Job, token?: string): Promise<unknown> {
     const handler = this.byName.get(job.name);
     // Retrying cannot make an unknown job known: fail it once, visibly.
-    if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on queue ${job.queueName}`);
+    if (!handler)
+      throw new UnrecoverableError(`No handler for job "${job.name}" on queue ${job.queueName}`);
     if (handler.queue !== job.queueName) {
-      throw new UnrecoverableError(`Job "${job.name}" belongs on queue ${handler.queue}, not ${job.queueName}`);
+      throw new UnrecoverableError(
+        `Job "${job.name}" belongs on queue ${handler.queue}, not ${job.queueName}`,
+      );
     }
     return handler.handle(job, token);
   }

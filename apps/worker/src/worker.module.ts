@@ -16,13 +16,22 @@ import { RegistryRelayHandler } from './registry-relay.handler';
 import { RegistryScheduler } from './registry.scheduler';
 
 /** Every job handler of the worker; JobDispatcher checks at start-up that JOBS is covered. */
-const HANDLERS = [HeartbeatHandler, RegistryRelayHandler, RegistryReconcileHandler, RegistryPushHandler];
+const HANDLERS = [
+  HeartbeatHandler,
+  RegistryRelayHandler,
+  RegistryReconcileHandler,
+  RegistryPushHandler,
+];
 
 @Module({
   imports: [AppConfigModule, LoggingModule, DatabaseModule, QueueModule, RegistryModule],
   providers: [
     ...HANDLERS,
-    { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers },
+    {
+      provide: JOB_HANDLERS,
+      inject: HANDLERS,
+      useFactory: (...handlers: JobHandler[]) => handlers,
+    },
     JobDispatcher,
     MaintenanceProcessor,
     HeartbeatScheduler,

@@ -11,6 +11,7 @@ import {
 } from './dto/registry.dto';
 import { RegisteredImeiRow } from './registration-list';
 import { BullSubmissionQueue } from './submission-queue';
+import { returning } from './sql-rows';
 
 interface SubmissionListRow {
   id: string;
@@ -100,7 +101,8 @@ export class RegistryAdminService {
   async retry(body: RetryRequestDto): Promise<RetryResultDto> {
     const submissionIds = body.submissionIds ?? [];
     const unitIds = body.unitIds ?? [];
-    const resumed = await this.db.query<{ id: string }[]>(
+    const resumed = await returning<{ id: string }>(
+      this.db,
       `UPDATE registry_submissions SET failures_in_a_row = 0, updated_at = now(),
          state = CASE WHEN device_sent_at IS NOT NULL THEN 'DEVICE_SENT' WHEN reg_id IS NOT NULL THEN 'CREATED'
                       WHEN create_started_at IS NOT NULL THEN 'CREATING' ELSE 'QUEUED' END
@@ -108,7 +110,8 @@ export class RegistryAdminService {
       [submissionIds],
     );
     const requeued = await this.db.transaction(async (tx) => {
-      const units = await tx.query<{ id: string }[]>(
+      const units = await returning<{ id: string }>(
+        tx,
         `UPDATE units SET registry_status = 'PENDING', registry_reason = NULL, updated_at = now()
          WHERE id = ANY($1::uuid[]) AND registry_status = 'REJECTED' RETURNING id`,
         [unitIds],

@@ -4,6 +4,7 @@ import { AppConfig } from '@lt/config';
 import { recordUnitEvents } from '@lt/production';
 import { createSubmissions, NewSubmission, REGISTRY_ACTOR } from './submissions.repository';
 import { SUBMISSION_QUEUE, SubmissionKind, SubmissionQueue } from './submission-store';
+import { returning } from './sql-rows';
 
 /** One relay run stops after this long, so the maintenance queue's other jobs get their turn. */
 const RUN_BUDGET_MS = 10_000;
@@ -71,7 +72,8 @@ export class RelayService {
         [rows.map((r) => r.id)],
       );
       const registering = subs.filter((s) => s.kind === 'REGISTER').flatMap((s) => s.unitIds);
-      const submitted = await tx.query<{ id: string }[]>(
+      const submitted = await returning<{ id: string }>(
+        tx,
         `UPDATE units SET registry_status = 'SUBMITTED', updated_at = now()
          WHERE id = ANY($1::uuid[]) AND registry_status IN ('PENDING', 'NOT_DUE') RETURNING id`,
         [registering],

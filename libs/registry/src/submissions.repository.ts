@@ -15,6 +15,7 @@ import {
   submissionFileName,
   UnitVerdict,
 } from './submission-store';
+import { returning } from './sql-rows';
 
 export const REGISTRY_ACTOR: Actor = {
   userId: null,
@@ -61,7 +62,8 @@ export class SubmissionsRepository implements SubmissionStore {
     owner: string,
     leaseMs: number,
   ): Promise<SubmissionRecord | 'busy' | null> {
-    const rows = await this.db.query<SubmissionRow[]>(
+    const rows = await returning<SubmissionRow>(
+      this.db,
       `UPDATE registry_submissions SET lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond'
        WHERE id = $1 AND (lease_until IS NULL OR lease_until < now() OR lease_owner = $2) RETURNING *`,
       [id, owner, leaseMs],
@@ -172,7 +174,8 @@ export class SubmissionsRepository implements SubmissionStore {
 
   async resolve(id: string, r: Resolution): Promise<string | null> {
     return this.db.transaction(async (tx) => {
-      const done = await tx.query<SubmissionRow[]>(
+      const done = await returning<SubmissionRow>(
+        tx,
         `UPDATE registry_submissions SET state = $2, registry_status = coalesce($3, registry_status), last_error = coalesce($4, last_error),
            resolved_at = now(), updated_at = now(), failures_in_a_row = 0, lease_owner = NULL, lease_until = NULL
          WHERE id = $1 AND (${LIVE} OR state = 'FAILED') RETURNING *`,
@@ -183,7 +186,8 @@ export class SubmissionsRepository implements SubmissionStore {
       const registered = r.registered ?? [];
       if (registered.length > 0) {
         const target = sub.kind === 'DEREGISTER' ? 'DEREGISTERED' : 'REGISTERED';
-        const ids = await tx.query<{ unit_id: string }[]>(
+        const ids = await returning<{ unit_id: string }>(
+          tx,
           `UPDATE registry_submission_units SET outcome = $3, resolved_at = now()
            WHERE submission_id = $1 AND unit_id = ANY($2::uuid[]) AND outcome IS NULL RETURNING unit_id`,
           [id, registered, target],
@@ -202,7 +206,8 @@ export class SubmissionsRepository implements SubmissionStore {
       await this.rejectUnits(tx, id, r.rejected ?? []);
       const requeue = r.requeue ?? [];
       if (requeue.length === 0) return null;
-      const moved = await tx.query<{ unit_id: string }[]>(
+      const moved = await returning<{ unit_id: string }>(
+        tx,
         `UPDATE registry_submission_units SET outcome = 'REQUEUED', resolved_at = now()
          WHERE submission_id = $1 AND unit_id = ANY($2::uuid[]) AND outcome IS NULL RETURNING unit_id`,
         [id, requeue],
@@ -225,7 +230,8 @@ export class SubmissionsRepository implements SubmissionStore {
     message: string,
     maxInARow: number,
   ): Promise<{ failed: boolean; failuresInARow: number }> {
-    const [row] = await this.db.query<{ state: string; failures_in_a_row: number }[]>(
+    const [row] = await returning<{ state: string; failures_in_a_row: number }>(
+      this.db,
       `UPDATE registry_submissions SET attempts = attempts + 1, failures_in_a_row = failures_in_a_row + 1, last_error = $2,
          state = CASE WHEN failures_in_a_row + 1 >= $3 AND ${LIVE} THEN 'FAILED' ELSE state END, updated_at = now()
        WHERE id = $1 RETURNING state, failures_in_a_row`,
@@ -253,7 +259,8 @@ export class SubmissionsRepository implements SubmissionStore {
 
   private async rejectUnits(tx: EntityManager, id: string, verdicts: UnitVerdict[]): Promise<void> {
     if (verdicts.length === 0) return;
-    const rows = await tx.query<{ unit_id: string; reason: string }[]>(
+    const rows = await returning<{ unit_id: string; reason: string }>(
+      tx,
       `UPDATE registry_submission_units su SET outcome = 'REJECTED', reason = v.reason, resolved_at = now()
        FROM unnest($2::uuid[], $3::text[]) AS v(unit_id, reason)
        WHERE su.submission_id = $1 AND su.unit_id = v.unit_id AND su.outcome IS NULL RETURNING su.unit_id, su.reason`,
