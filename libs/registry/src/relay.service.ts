@@ -6,6 +6,12 @@ import { createSubmissions, NewSubmission, REGISTRY_ACTOR } from './submissions.
 import { SUBMISSION_QUEUE, SubmissionKind, SubmissionQueue } from './submission-store';
 import { returning } from './sql-rows';
 
+/**
+ * Outbox kinds the relay takes. DEREGISTER rows (written when a lot ships) stay in the
+ * outbox, untouched, until the push walks DRS's de-registration steps (1.6, 1.7, poll).
+ */
+export const RELAYED_KINDS: SubmissionKind[] = ['REGISTER'];
+
 /** One relay run stops after this long, so the maintenance queue's other jobs get their turn. */
 const RUN_BUDGET_MS = 10_000;
 
@@ -47,8 +53,8 @@ export class RelayService {
       >(
         `SELECT o.id, o.unit_id, o.kind, u.device_model_id
          FROM registry_outbox o JOIN units u ON u.id = o.unit_id
-         WHERE o.claimed_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
-        [limit],
+         WHERE o.claimed_at IS NULL AND o.kind = ANY($2::text[]) ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+        [limit, RELAYED_KINDS],
       );
       if (rows.length === 0) return { ids: [], claimed: 0 };
       const groups = new Map<string, NewSubmission>();
