@@ -27,8 +27,22 @@ export async function benchRegistry(): Promise<BenchFigure[]> {
     const setup = `${UNITS.toLocaleString('en-US')} dual-SIM units, batches of ${BATCH}, 1 worker, REGISTRY_CONCURRENCY=${CONCURRENCY}, stand-in in the bench process`;
     figures.push(
       latencyMs === 0
-        ? { bench: 'registry', figure: 'IMEIs registered / s, no added latency', value: perSecond, unit: '/s', target: '>= 5,000', ok: perSecond >= 5000, setup }
-        : { bench: 'registry', figure: 'IMEIs registered / s, 200 ms per registry request', value: perSecond, unit: '/s', setup },
+        ? {
+            bench: 'registry',
+            figure: 'IMEIs registered / s, no added latency',
+            value: perSecond,
+            unit: '/s',
+            target: '>= 5,000',
+            ok: perSecond >= 5000,
+            setup,
+          }
+        : {
+            bench: 'registry',
+            figure: 'IMEIs registered / s, 200 ms per registry request',
+            value: perSecond,
+            unit: '/s',
+            setup,
+          },
     );
   }
   return figures;
@@ -39,7 +53,12 @@ async function drainOnce(latencyMs: number): Promise<number> {
   const url = databaseUrl(database);
   await ensureDatabase(url);
   await runMigrations(url);
-  const sim = await startRegistrySim({ databaseUrl: url, port: 0, apiKey: SIM_KEY, faults: { latencyMs } });
+  const sim = await startRegistrySim({
+    databaseUrl: url,
+    port: 0,
+    apiKey: SIM_KEY,
+    faults: { latencyMs },
+  });
   let worker: ChildProcess | undefined;
   const db = new Client({ connectionString: url });
   await db.connect();
@@ -48,7 +67,9 @@ async function drainOnce(latencyMs: number): Promise<number> {
     await fetch(`${sim.url}/admin/tacs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${SIM_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ tacs: [{ tac, brand_name: 'Bench', model_name: 'B1', simslot: '2' }] }),
+      body: JSON.stringify({
+        tacs: [{ tac, brand_name: 'Bench', model_name: 'B1', simslot: '2' }],
+      }),
     });
     const started = performance.now();
     worker = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', 'worker', 'main.js')], {
@@ -71,14 +92,19 @@ async function drainOnce(latencyMs: number): Promise<number> {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     for (;;) {
-      const { rows } = await db.query<{ n: string }>(`SELECT count(*) n FROM units WHERE registry_status IN ('PENDING', 'SUBMITTED')`);
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(*) n FROM units WHERE registry_status IN ('PENDING', 'SUBMITTED')`,
+      );
       if (Number(rows[0].n) === 0) break;
       if (worker.exitCode !== null) throw new Error(`worker exited with ${worker.exitCode}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     const seconds = (performance.now() - started) / 1000;
-    const { rows } = await db.query<{ n: string }>(`SELECT count(*) n FROM units WHERE registry_status = 'REGISTERED'`);
-    if (Number(rows[0].n) !== UNITS) throw new Error(`only ${rows[0].n} of ${UNITS} units registered`);
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*) n FROM units WHERE registry_status = 'REGISTERED'`,
+    );
+    if (Number(rows[0].n) !== UNITS)
+      throw new Error(`only ${rows[0].n} of ${UNITS} units registered`);
     return Math.round((2 * UNITS) / seconds);
   } finally {
     if (worker && worker.exitCode === null) {
@@ -95,8 +121,12 @@ async function drainOnce(latencyMs: number): Promise<number> {
 /** A plant, a model with its TAC, and `count` PASSED units with two IMEIs each and their outbox rows. */
 async function seedPassedUnits(db: Client, count: number): Promise<string> {
   const tac = '35' + String(Math.floor(Math.random() * 999_999)).padStart(6, '0');
-  const one = async (sql: string, params: unknown[]) => (await db.query<{ id: string }>(sql, params)).rows[0].id;
-  const plant = await one(`INSERT INTO plants (code, name) VALUES ('BR', 'Bench registry') RETURNING id`, []);
+  const one = async (sql: string, params: unknown[]) =>
+    (await db.query<{ id: string }>(sql, params)).rows[0].id;
+  const plant = await one(
+    `INSERT INTO plants (code, name) VALUES ('BR', 'Bench registry') RETURNING id`,
+    [],
+  );
   const line = await one(
     `INSERT INTO lines (plant_id, code, name, daily_capacity, shifts) VALUES ($1, 'L1', 'Line 1', 10000, '[{"name":"A","start":"06:00","end":"14:00"}]') RETURNING id`,
     [plant],
@@ -106,7 +136,10 @@ async function seedPassedUnits(db: Client, count: number): Promise<string> {
      VALUES ('Bench', 'B1', 'B1-2026', 'Smartphone', '{2G,3G,4G}', 2, '{FINAL_QC}', 'Android 14') RETURNING id`,
     [],
   );
-  await db.query('INSERT INTO device_model_tacs (tac, device_model_id) VALUES ($1, $2)', [tac, model]);
+  await db.query('INSERT INTO device_model_tacs (tac, device_model_id) VALUES ($1, $2)', [
+    tac,
+    model,
+  ]);
   const order = await one(
     `INSERT INTO work_orders (number, device_model_id, line_id, quantity) VALUES ('WO-BR', $1, $2, $3) RETURNING id`,
     [model, line, count],
@@ -116,7 +149,10 @@ async function seedPassedUnits(db: Client, count: number): Promise<string> {
      VALUES ($1, 'range', $2, 0, 999999, 1000000, 'bench') RETURNING id`,
     [model, tac],
   );
-  const { rows } = await db.query<{ pool_order: string }>('SELECT pool_order FROM imei_pools WHERE id = $1', [pool]);
+  const { rows } = await db.query<{ pool_order: string }>(
+    'SELECT pool_order FROM imei_pools WHERE id = $1',
+    [pool],
+  );
   await db.query(
     `INSERT INTO units (id, serial_number, work_order_id, device_model_id, line_id, plant_id, status, registry_status,
                         route_position, assembled_at, assembled_day, passed_at)
@@ -147,7 +183,10 @@ async function seedPassedUnits(db: Client, count: number): Promise<string> {
       [pool, model, rows[0].pool_order, seqs, imeis, serials, slots],
     );
   }
-  await db.query(`INSERT INTO registry_outbox (unit_id, kind) SELECT id, 'REGISTER' FROM units WHERE device_model_id = $1`, [model]);
+  await db.query(
+    `INSERT INTO registry_outbox (unit_id, kind) SELECT id, 'REGISTER' FROM units WHERE device_model_id = $1`,
+    [model],
+  );
   await db.query('ANALYZE');
   return tac;
 }
