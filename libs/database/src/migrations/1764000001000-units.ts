@@ -115,6 +115,7 @@ export class Units1764000001000 implements MigrationInterface {
         v_ids uuid[] := ARRAY(SELECT gen_random_uuid() FROM generate_series(1, p_count));
         v_stored record;
         v_imei_ids bigint[];
+        v_imei_texts text[];
         v_free int;
         v_last int;
       BEGIN
@@ -134,9 +135,10 @@ export class Units1764000001000 implements MigrationInterface {
           RETURN;
         END IF;
 
-        v_imei_ids := ARRAY(
-          SELECT id FROM imeis WHERE device_model_id = p_model AND imeis.unit_id IS NULL
-          ORDER BY pool_order, seq LIMIT p_count * p_per_unit FOR UPDATE SKIP LOCKED);
+        SELECT array_agg(c.id ORDER BY c.pool_order, c.seq), array_agg(c.imei::text ORDER BY c.pool_order, c.seq)
+        INTO v_imei_ids, v_imei_texts
+        FROM (SELECT id, imei, pool_order, seq FROM imeis WHERE device_model_id = p_model AND imeis.unit_id IS NULL
+              ORDER BY pool_order, seq LIMIT p_count * p_per_unit FOR UPDATE SKIP LOCKED) c;
         IF coalesce(array_length(v_imei_ids, 1), 0) < p_count * p_per_unit THEN
           SELECT count(*) INTO v_free FROM imeis WHERE device_model_id = p_model AND imeis.unit_id IS NULL;
           RAISE EXCEPTION 'imei pool exhausted' USING ERRCODE = 'LTPOL', DETAIL = v_free::text;
@@ -172,7 +174,7 @@ export class Units1764000001000 implements MigrationInterface {
 
         RETURN QUERY
           SELECT x.id, p_prefix || lpad((v_last - p_count + x.ord)::text, p_width, '0') || p_suffix,
-                 ARRAY(SELECT i.imei::text FROM imeis i WHERE i.unit_id = x.id ORDER BY i.slot),
+                 v_imei_texts[(x.ord - 1) * p_per_unit + 1 : x.ord * p_per_unit],
                  false
           FROM unnest(v_ids) WITH ORDINALITY AS x(id, ord) ORDER BY x.ord;
       END

@@ -13,6 +13,7 @@ import {
 } from '@lt/core';
 import { UnitDetailDto, UnitDto, UnitEventDto, UnitQuery } from './dto/unit.dto';
 import { localDay, SerialPattern } from './serial-pattern';
+import { ShortLivedCache } from './short-lived-cache';
 import { unitRefCondition } from './unit-ref';
 import {
   DailySequenceExhaustedError,
@@ -92,6 +93,14 @@ function toUnitDto(row: UnitListRow): UnitDto {
  */
 @Injectable()
 export class UnitsService {
+  /**
+   * What a work order's units are made from (line, plant, pattern, model) changes rarely;
+   * a scanner records a unit every few seconds. Kept for two seconds per process: the
+   * counts and the OPEN status that decide a refusal are checked again inside
+   * `record_units`, under the work order's row lock.
+   */
+  private readonly contexts = new ShortLivedCache<WorkOrderContext>(2000);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
@@ -103,7 +112,7 @@ export class UnitsService {
     count: number,
     idempotencyKey: string,
   ): Promise<RecordedUnits> {
-    const wo = await this.workOrderContext(workOrderId);
+    const wo = await this.contexts.get(workOrderId, () => this.workOrderContext(workOrderId));
     const model = wo.model;
     if (!wo.serial_pattern) throw new SerialPatternMissingError(wo.plant_code);
     if (!wo.type_approval_number) throw new TypeApprovalMissingError(model);
