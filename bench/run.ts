@@ -4,6 +4,7 @@ import path from 'node:path';
 import { BenchFigure } from './support/figures';
 import { benchPacking } from './packing';
 import { benchQc } from './qc';
+import { benchRegistry } from './registry';
 import { benchSeedHistory } from './seed-history';
 import { benchUnits } from './units';
 
@@ -15,6 +16,7 @@ const apiProcesses = Number(process.env.API_PROCESSES ?? 2);
 const BENCHES: Record<string, () => Promise<BenchFigure[]>> = {
   units: () => benchUnits({ apiProcesses }),
   qc: () => benchQc({ apiProcesses }),
+  registry: () => benchRegistry(),
   packing: () => benchPacking({ apiProcesses }),
   // The report is timed on the history this loads (SEED_UNITS, default 10 million).
   reports: () => benchSeedHistory(),
