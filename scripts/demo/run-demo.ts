@@ -99,7 +99,7 @@ async function waitForRegistry(
   serials: string[],
   bars: MultiBar,
 ): Promise<string[]> {
-  const bar = bars.create(serials.length, 0, { name: 'Registry'.padEnd(9) });
+  const bar = bars.create(serials.length, 0, { name: 'Registry'.padEnd(9), what: 'units registered or rejected' });
   const deadline = Date.now() + 120_000;
   let registered: string[] = [];
   while (Date.now() < deadline) {
@@ -123,12 +123,12 @@ async function packIntoLot(
   serials: string[],
   bars: MultiBar,
 ): Promise<void> {
-  const bar = bars.create(serials.length, 0, { name: 'Packing'.padEnd(9) });
+  const bar = bars.create(serials.length, 0, { name: 'Packing'.padEnd(9), what: 'units packed into the lot' });
   let carton: { sscc: string } | undefined;
   let inCarton = 0;
   for (const serial of serials) {
     if (!carton || inCarton === 20) {
-      if (carton) await api.call('POST', `/api/cartons/${carton.sscc}/close`, {}, 201);
+      if (carton) await api.call('POST', `/api/cartons/${carton.sscc}/close`, {}, 200);
       carton = await api.call<{ sscc: string }>('POST', `/api/export-lots/${lotId}/cartons`, {
         capacity: 20,
       });
@@ -139,7 +139,7 @@ async function packIntoLot(
     bar.increment();
   }
   if (carton && inCarton === 20)
-    await api.call('POST', `/api/cartons/${carton.sscc}/close`, {}, 201);
+    await api.call('POST', `/api/cartons/${carton.sscc}/close`, {}, 200);
 }
 
 async function main(): Promise<void> {
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
         plant,
         line,
         model,
-        bars.create(unitsPerLine, 0, { name: `${line.code} ${model.name}`.padEnd(9) }),
+        bars.create(unitsPerLine, 0, { name: `${line.code} ${model.name}`.padEnd(9), what: 'units through QC' }),
       );
     }),
   );
