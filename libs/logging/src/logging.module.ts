@@ -17,6 +17,11 @@ import { AppConfig } from '@lt/config';
           level: config.LOG_LEVEL,
           autoLogging: { ignore: (req) => req.url === '/health' },
           redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+          // One short line per request: who asked what, and the answer; not every header.
+          serializers: {
+            req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
           transport:
             config.NODE_ENV !== 'development'
               ? undefined
