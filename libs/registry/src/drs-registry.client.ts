@@ -8,6 +8,8 @@ import {
   RegistryUnavailableError,
 } from './registry-errors';
 import {
+  CreateDeregistrationInput,
+  CreatedDeregistration,
   CreateRegistrationInput,
   DeviceDetails,
   DrsRequest,
@@ -121,6 +123,51 @@ export class DrsRegistryClient implements RegistryPort {
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line.length > 0);
+  }
+
+  async createDeregistration(input: CreateDeregistrationInput): Promise<CreatedDeregistration> {
+    const form = new FormData();
+    form.set('user_id', this.config.REGISTRY_USER_ID);
+    form.set('user_name', this.config.REGISTRY_USER_NAME);
+    form.set('device_count', String(input.imeis.length));
+    form.set('reason', input.reason);
+    const txt = input.imeis.join('\n') + '\n';
+    form.set('file', new Blob([txt], { type: 'text/plain' }), input.fileName);
+    const body = await this.call<Json>('write', this.drs('/api/v1/deregistration'), {
+      method: 'POST',
+      form,
+    });
+    const request = body.request as Json | undefined;
+    if (!request || !Array.isArray(body.devices))
+      throw new RegistryError('POST /api/v1/deregistration: unexpected answer', 200, body);
+    return { request: toRequest(request), devices: body.devices as Json[] };
+  }
+
+  async sendDeregistrationDevices(deregId: number, devices: Json[]): Promise<void> {
+    const form = new FormData();
+    form.set('dereg_id', String(deregId));
+    form.set('user_id', this.config.REGISTRY_USER_ID);
+    form.set('devices', JSON.stringify(devices));
+    await this.call<Json>('write', this.drs('/api/v1/deregistration/devices'), {
+      method: 'POST',
+      form,
+    });
+  }
+
+  async getDeregistration(deregId: number): Promise<DrsRequest> {
+    const body = await this.call<Json | string>(
+      'read',
+      this.drs(`/api/v1/deregistration/${deregId}`),
+      { method: 'GET' },
+    );
+    // DRS quirk: an unknown id answers 200 with a JSON string holding the error.
+    if (typeof body === 'string' || body === null || typeof body !== 'object')
+      throw new RegistryRefusedError(
+        `GET /api/v1/deregistration/${deregId}: ${String(body)}`,
+        200,
+        body,
+      );
+    return toRequest(body);
   }
 
   private drs(path: string): string {

@@ -1,12 +1,19 @@
 import { imeiOf } from '@lt/production';
 import { chooseAdoption, backoffDelay } from './adoption';
-import { PushService, PushSettings } from './push.service';
+import { notRegisteredImeis, PushService, PushSettings } from './push.service';
 import {
   RegistryOutcomeUnknownError,
   RegistryRateLimitedError,
+  RegistryRefusedError,
   RegistryUnavailableError,
 } from './registry-errors';
-import { CreateRegistrationInput, DrsRequest, RegistryPort } from './registry-port';
+import {
+  CreateDeregistrationInput,
+  CreateRegistrationInput,
+  DrsRequest,
+  RegistryPort,
+} from './registry-port';
+import { relayDecision } from './relay.service';
 import {
   ModelInfo,
   Resolution,
@@ -174,6 +181,52 @@ class FakeRegistry implements RegistryPort {
   }
   duplicateImeis() {
     return Promise.resolve(this.duplicates);
+  }
+  deregs: (DrsRequest & { imeis: string[]; reason: string })[] = [];
+  createDeregistration(input: CreateDeregistrationInput) {
+    const f = this.fault('dereg-create');
+    const make = () => {
+      const id = this.deregs.length + 1;
+      const request = {
+        id,
+        trackingId: `d${id}`,
+        userId: 'factory-01',
+        userName: 'Linetrack',
+        file: input.fileName,
+        deviceCount: input.imeis.length,
+        statusLabel: 'New Request',
+        processingStatusLabel: 'New Request',
+        reportStatusLabel: 'New Request',
+        duplicateImeisFile: null,
+        createdAt: new Date().toISOString(),
+        imeis: input.imeis,
+        reason: input.reason,
+      };
+      this.deregs.push(request);
+      return { request: { ...request }, devices: [{ tac: TAC, count: input.imeis.length }] };
+    };
+    if (f === 'store-then-error') {
+      make();
+      return Promise.reject(new RegistryOutcomeUnknownError('500 after storing', 500));
+    }
+    if (f) return Promise.reject(f);
+    return Promise.resolve(make());
+  }
+  sendDeregistrationDevices(deregId: number) {
+    this.calls.push('dereg-devices');
+    const req = this.deregs[deregId - 1];
+    const missing = req.imeis.map((i) => i.slice(0, 14)).filter((i) => !this.whitelist.has(i));
+    if (missing.length > 0)
+      return Promise.reject(
+        new RegistryRefusedError('422', 422, { not_registered_imeis: missing }),
+      );
+    req.imeis.forEach((i) => this.whitelist.delete(i.slice(0, 14)));
+    req.statusLabel = 'Approved';
+    return Promise.resolve();
+  }
+  getDeregistration(deregId: number) {
+    this.calls.push('dereg-get');
+    return Promise.resolve({ ...this.deregs[deregId - 1] });
   }
 }
 
@@ -348,6 +401,69 @@ describe('chooseAdoption', () => {
       close: [],
     });
     expect(chooseAdoption([req(4, 'Closed')], null)).toEqual({ adopt: null, close: [] });
+  });
+});
+
+describe('PushService, de-registration', () => {
+  function setupDereg(n = 3) {
+    const ctx = setup(n);
+    Object.assign(ctx.store.sub, {
+      kind: 'DEREGISTER',
+      fileName: 'lt-0001.txt',
+      reason: 'Export to AE',
+    });
+    for (const u of ctx.store.units)
+      u.imeis.forEach((i) => ctx.registry.whitelist.add(i.slice(0, 14)));
+    return ctx;
+  }
+
+  it('creates with every IMEI and the reason, sends the devices step, and de-registers on approval', async () => {
+    const { store, registry, push } = setupDereg();
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(registry.deregs).toHaveLength(1);
+    expect(registry.deregs[0].imeis).toEqual(store.units.flatMap((u) => u.imeis));
+    expect(registry.deregs[0].reason).toBe('Export to AE');
+    expect(registry.whitelist.size).toBe(0);
+    expect(store.resolutions[0].registered).toEqual(['u1', 'u2', 'u3']);
+    expect(store.steps.map((s) => s.step)).toEqual([
+      'dereg-create',
+      'dereg-devices',
+      'dereg-outcome',
+    ]);
+  });
+
+  it('after an unknown create outcome, creates again (nothing to adopt) and the lost request holds nothing', async () => {
+    const { store, registry, push } = setupDereg();
+    registry.faults['dereg-create'] = [() => 'store-then-error'];
+    await expect(push.run('s1')).resolves.toMatchObject({ kind: 'retry' });
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(registry.deregs.map((d) => d.statusLabel)).toEqual(['New Request', 'Approved']);
+    expect(store.resolutions[0].registered).toHaveLength(3);
+  });
+
+  it('counts units whose IMEIs the registry already removed as done and sends the others again', async () => {
+    const { store, registry, queue, push } = setupDereg();
+    store.units[1].imeis.forEach((i) => registry.whitelist.delete(i.slice(0, 14)));
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'CLOSED' });
+    expect(store.resolutions[0]).toMatchObject({ registered: ['u2'], requeue: ['u1', 'u3'] });
+    expect(queue.ids).toEqual(['s2']);
+  });
+
+  it('reads not_registered_imeis only from that refusal', () => {
+    expect(notRegisteredImeis({ not_registered_imeis: ['35123456000000'] })).toEqual([
+      '35123456000000',
+    ]);
+    expect(notRegisteredImeis({ status: ['x'] })).toBeNull();
+    expect(notRegisteredImeis('x')).toBeNull();
+  });
+});
+
+describe('relayDecision', () => {
+  it('sends de-registrations only for registered units and drops those the registry does not hold', () => {
+    expect(relayDecision('REGISTER', 'PENDING')).toBe('submit');
+    expect(relayDecision('DEREGISTER', 'REGISTERED')).toBe('submit');
+    expect(relayDecision('DEREGISTER', 'REJECTED')).toBe('drop');
+    expect(relayDecision('DEREGISTER', 'DEREGISTERED')).toBe('drop');
   });
 });
 

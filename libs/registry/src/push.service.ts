@@ -10,6 +10,7 @@ import {
   RegistryUnavailableError,
 } from './registry-errors';
 import {
+  CreatedDeregistration,
   deviceStepTookEffect,
   DrsRequest,
   isTerminal,
@@ -17,6 +18,7 @@ import {
   RegistryPort,
 } from './registry-port';
 import {
+  DeregDevice,
   LIVE_STATES,
   ModelInfo,
   SUBMISSION_QUEUE,
@@ -123,11 +125,7 @@ export class PushService {
 
   private async advance(sub: SubmissionRecord, owner: string): Promise<PushResult> {
     if (!LIVE_STATES.includes(sub.state)) return { kind: 'done', state: sub.state };
-    if (sub.kind !== 'REGISTER') {
-      throw new PushUnfixableError(
-        `${sub.kind} submissions are not pushed yet (de-registration is a seam: see README)`,
-      );
-    }
+    if (sub.kind === 'DEREGISTER') return this.advanceDeregistration(sub, owner);
     const model = await this.store.model(sub.deviceModelId);
     if (!model.operatingSystem) {
       throw new PushUnfixableError(
@@ -447,7 +445,237 @@ export class PushService {
     return 'CLOSED';
   }
 
+  /**
+   * DRS 1.6 (create, `.txt` of IMEIs, reason), 1.7 (devices step with 1.6's `devices`),
+   * then polling `GET /api/v1/deregistration/<id>`. Approved: units DEREGISTERED.
+   * Rejected: units stay REGISTERED, with the reason noted.
+   */
+  private async advanceDeregistration(sub: SubmissionRecord, owner: string): Promise<PushResult> {
+    let deregId = sub.regId;
+    let devices = sub.deregDevices ?? null;
+    if (deregId === null || devices === null) {
+      const units = await this.store.liveUnits(sub.id);
+      if (units.length === 0) {
+        await this.store.resolve(sub.id, {
+          state: 'CANCELLED',
+          note: 'no unit left to de-register',
+        });
+        return { kind: 'done', state: 'CANCELLED' };
+      }
+      if (sub.createStartedAt === null) await this.store.markCreating(sub.id, units.length);
+      const created = await this.createDeregistration(sub, units);
+      deregId = created.request.id;
+      devices = created.devices;
+      await this.renew(sub, owner);
+    }
+    if (sub.deviceSentAt === null) {
+      const resolved = await this.sendDeregistrationDevices(sub, deregId, devices);
+      if (resolved) return { kind: 'done', state: resolved };
+    }
+    return this.pollDeregistration(sub, deregId, owner);
+  }
+
+  /**
+   * 1.6. Unlike registration there is nothing to adopt: DRS (and the stand-in) has no list of
+   * de-registration requests, and `GET /api/v1/deregistration/<id>` needs the id, which only
+   * the answer carries; so the id is recorded as soon as the answer arrives. After an unknown
+   * outcome (timeout, cut, 5xx) we simply create again, which is safe at the IMEI level
+   * (contract section 6): a de-registration request changes nothing until its devices step,
+   * a repeat while the first is processing is accepted, and a repeat after approval is
+   * refused with 422 `not_registered_imeis` (already removed), which we count as done. The
+   * lost request stays `New Request` holding nothing (DRS has no close for de-registrations).
+   */
+  private async createDeregistration(
+    sub: SubmissionRecord,
+    units: SubmissionUnit[],
+  ): Promise<CreatedDeregistration> {
+    // Every IMEI of every unit, one per line (device_count = line count, as 1.6 checks); DRS
+    // removes a registered unit's sibling IMEIs with any one of them anyway.
+    const imeis = units.flatMap((u) => u.imeis);
+    try {
+      const created = await this.registry.createDeregistration({
+        fileName: sub.fileName,
+        reason: sub.reason || 'Export',
+        imeis,
+      });
+      await this.store.recordCreated(
+        sub.id,
+        created.request.id,
+        created.request.trackingId,
+        created.devices,
+      );
+      await this.store.step(sub.id, {
+        step: 'dereg-create',
+        outcome: 'created',
+        httpStatus: 200,
+        detail: {
+          deregId: created.request.id,
+          trackingId: created.request.trackingId,
+          units: units.length,
+          imeis: imeis.length,
+          devices: created.devices,
+        },
+      });
+      sub.regId = created.request.id;
+      sub.trackingId = created.request.trackingId;
+      sub.deregDevices = created.devices;
+      return created;
+    } catch (error) {
+      if (error instanceof RegistryOutcomeUnknownError) {
+        await this.store.step(sub.id, {
+          step: 'dereg-create',
+          outcome: 'unknown',
+          httpStatus: error.httpStatus,
+          detail: { error: error.message },
+        });
+        throw error;
+      }
+      if (error instanceof RegistryRefusedError) {
+        await this.store.step(sub.id, {
+          step: 'dereg-create',
+          outcome: 'refused',
+          httpStatus: error.httpStatus,
+          detail: { body: error.body },
+        });
+        throw new PushUnfixableError(`the registry refused the de-registration: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  /** 1.7; returns the final state when the step ended the submission. */
+  private async sendDeregistrationDevices(
+    sub: SubmissionRecord,
+    deregId: number,
+    devices: DeregDevice[],
+  ): Promise<string | null> {
+    try {
+      await this.registry.sendDeregistrationDevices(deregId, devices);
+      await this.store.markDeviceSent(sub.id, 'Pending Review');
+      await this.store.step(sub.id, {
+        step: 'dereg-devices',
+        outcome: 'sent',
+        httpStatus: 200,
+        detail: { deregId },
+      });
+      sub.deviceSentAt = new Date();
+      return null;
+    } catch (error) {
+      if (!(error instanceof RegistryOutcomeUnknownError || error instanceof RegistryRefusedError))
+        throw error;
+      const refused = error instanceof RegistryRefusedError;
+      await this.store.step(sub.id, {
+        step: 'dereg-devices',
+        outcome: refused ? 'refused' : 'unknown',
+        httpStatus: error.httpStatus,
+        detail: { body: error.body ?? error.message },
+      });
+      // 1.7 succeeds at most once: the request's status says whether it took effect.
+      const req = await this.registry.getDeregistration(deregId);
+      await this.store.step(sub.id, {
+        step: 'dereg-status',
+        outcome: req.statusLabel,
+        httpStatus: 200,
+        detail: { deregId },
+      });
+      if (deviceStepTookEffect(req)) {
+        await this.store.markDeviceSent(sub.id, req.statusLabel);
+        sub.deviceSentAt = new Date();
+        return null;
+      }
+      if (!refused) throw error;
+      const named = notRegisteredImeis(error.body);
+      if (named === null) {
+        const text = JSON.stringify(error.body ?? '');
+        if (/try again later/i.test(text))
+          throw new RegistryUnavailableError(error.message, error.httpStatus, error.body);
+        throw new PushUnfixableError(
+          `the registry refused the devices step: ${text.slice(0, 500)}`,
+        );
+      }
+      // Nothing changed at the registry. IMEIs it names are no longer registered: our units were
+      // REGISTERED, so they were removed already (an earlier attempt's approval): done for those
+      // units. The others go on in a new request without them.
+      const gone = new Set(named.map((i) => i.slice(0, 14)));
+      const units = await this.store.liveUnits(sub.id);
+      const done = units.filter((u) => u.imeis.some((i) => gone.has(i.slice(0, 14))));
+      const rest = units.filter((u) => !done.includes(u));
+      const child = await this.store.resolve(sub.id, {
+        state: 'CLOSED',
+        registryStatus: req.statusLabel,
+        registered: done.map((u) => u.unitId),
+        requeue: rest.map((u) => u.unitId),
+        note: `devices step refused: ${gone.size} IMEI(s) already removed; ${done.length} unit(s) counted de-registered, ${rest.length} sent again`,
+      });
+      if (child) await this.queue.enqueue([child]);
+      return 'CLOSED';
+    }
+  }
+
+  private async pollDeregistration(
+    sub: SubmissionRecord,
+    deregId: number,
+    owner: string,
+  ): Promise<PushResult> {
+    for (let i = 0; i < this.settings.pollsPerRun; i++) {
+      if (i > 0) {
+        await sleep(this.settings.pollIntervalMs);
+        await this.renew(sub, owner);
+      }
+      const req = await this.registry.getDeregistration(deregId);
+      if (isTerminal(req))
+        return { kind: 'done', state: await this.finishDeregistration(sub, req) };
+    }
+    return { kind: 'wait', delayMs: this.settings.pollIntervalMs };
+  }
+
+  private async finishDeregistration(sub: SubmissionRecord, req: DrsRequest): Promise<string> {
+    const units = await this.store.liveUnits(sub.id);
+    await this.store.step(sub.id, {
+      step: 'dereg-outcome',
+      outcome: req.statusLabel,
+      httpStatus: 200,
+      detail: { deregId: req.id },
+    });
+    if (req.statusLabel === 'Approved') {
+      await this.store.resolve(sub.id, {
+        state: 'APPROVED',
+        registryStatus: req.statusLabel,
+        registered: units.map((u) => u.unitId),
+      });
+      return 'APPROVED';
+    }
+    if (req.statusLabel === 'Rejected') {
+      await this.store.resolve(sub.id, {
+        state: 'REJECTED',
+        registryStatus: req.statusLabel,
+        released: units.map((u) => ({
+          unitId: u.unitId,
+          reason: `De-registration rejected by the registry (request ${req.trackingId}); still registered`,
+        })),
+      });
+      return 'REJECTED';
+    }
+    // Closed or Failed at the registry: nothing was removed by it; send the units again.
+    const child = await this.store.resolve(sub.id, {
+      state: 'CLOSED',
+      registryStatus: req.statusLabel,
+      requeue: units.map((u) => u.unitId),
+      note: `de-registration request ended ${req.statusLabel}; units resubmitted`,
+    });
+    if (child) await this.queue.enqueue([child]);
+    return 'CLOSED';
+  }
+
   private async renew(sub: SubmissionRecord, owner: string): Promise<void> {
     await this.store.acquire(sub.id, owner, this.settings.leaseMs);
   }
+}
+
+/** The IMEIs of a 422 `{"not_registered_imeis": [...]}`, or null for any other refusal. */
+export function notRegisteredImeis(body: unknown): string[] | null {
+  if (!body || typeof body !== 'object') return null;
+  const list = (body as Record<string, unknown>).not_registered_imeis;
+  if (!Array.isArray(list)) return null;
+  return list.map(String);
 }

@@ -61,7 +61,7 @@ export class ReconcileService {
     // submission that has not recorded its request yet (its next run adopts one of them).
     const owned = await this.db.query<{ reg_id: string | null; file_name: string }[]>(
       `SELECT reg_id, file_name FROM registry_submissions
-       WHERE (reg_id = ANY($1::bigint[]) OR file_name = ANY($2::text[])) AND state IN (${LIVE}, 'FAILED')`,
+       WHERE kind = 'REGISTER' AND (reg_id = ANY($1::bigint[]) OR file_name = ANY($2::text[])) AND state IN (${LIVE}, 'FAILED')`,
       [candidates.map((c) => c.id), candidates.map((c) => c.file)],
     );
     const ownedIds = new Set(owned.filter((o) => o.reg_id !== null).map((o) => Number(o.reg_id)));

@@ -35,6 +35,19 @@ export interface CreateRegistrationInput {
   imeiPerDevice: number;
 }
 
+export interface CreateDeregistrationInput {
+  fileName: string;
+  reason: string;
+  /** One IMEI per line of the `.txt` file. */
+  imeis: string[];
+}
+
+/** 1.6's answer: the de-registration request and the file's IMEIs grouped per TAC. */
+export interface CreatedDeregistration {
+  request: DrsRequest;
+  devices: Record<string, unknown>[];
+}
+
 /** Core's registration status of one IMEI, by its first 14 digits: 'whitelist', 'pending' or null. */
 export type ImeiRegistrationStatus = string | null;
 
@@ -54,6 +67,12 @@ export interface RegistryPort {
   closeRegistration(regId: number): Promise<DrsRequest>;
   /** The 14-digit IMEIs of a rejected request's duplicated_imeis.txt. */
   duplicateImeis(path: string): Promise<string[]>;
+  /** 1.6: creates a de-registration request; no idempotency key, and DRS has no list of them. */
+  createDeregistration(input: CreateDeregistrationInput): Promise<CreatedDeregistration>;
+  /** 1.7: starts processing; a 422 `not_registered_imeis` is a RegistryRefusedError with that body. */
+  sendDeregistrationDevices(deregId: number, devices: Record<string, unknown>[]): Promise<void>;
+  /** `GET /api/v1/deregistration/<id>`. */
+  getDeregistration(deregId: number): Promise<DrsRequest>;
 }
 
 export const REGISTRY_PORT = Symbol('REGISTRY_PORT');

@@ -38,7 +38,14 @@ export interface SubmissionRecord {
   createStartedAt: Date | null;
   deviceSentAt: Date | null;
   failuresInARow: number;
+  /** DEREGISTER: the reason DRS asks for (e.g. "Export to AE"). */
+  reason?: string | null;
+  /** DEREGISTER: the `devices` array of DRS's 1.6 answer, sent back in the devices step. */
+  deregDevices?: DeregDevice[] | null;
 }
+
+/** One item of DRS's 1.6 `devices` answer (IMEIs of the file grouped per TAC). */
+export type DeregDevice = Record<string, unknown>;
 
 export interface SubmissionUnit {
   unitId: string;
@@ -70,6 +77,8 @@ export interface Resolution {
   registered?: string[];
   rejected?: UnitVerdict[];
   requeue?: string[];
+  /** Units that leave the submission with their registry status unchanged, the reason noted (a refused de-registration). */
+  released?: UnitVerdict[];
   note?: string;
 }
 
@@ -91,7 +100,13 @@ export interface SubmissionStore {
   holdBack(id: string, verdicts: UnitVerdict[]): Promise<void>;
   /** Before the first create call: the intent is recorded, so a crash after it triggers a lookup. */
   markCreating(id: string, deviceCount: number): Promise<void>;
-  recordCreated(id: string, regId: number, trackingId: string): Promise<void>;
+  /** The registry's request id (for DEREGISTER the de-registration id, with 1.6's `devices`). */
+  recordCreated(
+    id: string,
+    regId: number,
+    trackingId: string,
+    deregDevices?: DeregDevice[],
+  ): Promise<void>;
   markDeviceSent(id: string, registryStatus: string): Promise<void>;
   /** Resolves the submission and its units in one transaction; returns the new submission's id, if any. */
   resolve(id: string, resolution: Resolution): Promise<string | null>;
@@ -116,7 +131,10 @@ export interface SubmissionQueue {
 
 export const SUBMISSION_QUEUE = Symbol('SUBMISSION_QUEUE');
 
-/** `lt-` + 20 hex digits + `.tsv` = 27 characters: DRS stores the name in varchar(30). */
-export function submissionFileName(id: string): string {
-  return `lt-${id.replace(/-/g, '').slice(0, 20)}.tsv`;
+/**
+ * `lt-` + 20 hex digits + `.tsv` = 27 characters: DRS stores the name in varchar(30).
+ * De-registrations upload a `.txt` (one IMEI per line), as DRS 1.6 requires.
+ */
+export function submissionFileName(id: string, kind: SubmissionKind = 'REGISTER'): string {
+  return `lt-${id.replace(/-/g, '').slice(0, 20)}.${kind === 'DEREGISTER' ? 'txt' : 'tsv'}`;
 }

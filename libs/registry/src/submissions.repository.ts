@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '@lt/auth';
 import { recordUnitEvents, UnitEvent } from '@lt/production';
 import {
+  DeregDevice,
   LIVE_STATES,
   ModelInfo,
   Resolution,
@@ -35,6 +36,8 @@ interface SubmissionRow {
   create_started_at: Date | null;
   device_sent_at: Date | null;
   failures_in_a_row: number;
+  reason: string | null;
+  dereg_devices: DeregDevice[] | null;
 }
 
 const toRecord = (r: SubmissionRow): SubmissionRecord => ({
@@ -48,6 +51,8 @@ const toRecord = (r: SubmissionRow): SubmissionRecord => ({
   createStartedAt: r.create_started_at,
   deviceSentAt: r.device_sent_at,
   failuresInARow: r.failures_in_a_row,
+  reason: r.reason,
+  deregDevices: r.dereg_devices,
 });
 
 const LIVE = `state IN (${LIVE_STATES.map((s) => `'${s}'`).join(', ')})`;
@@ -156,11 +161,16 @@ export class SubmissionsRepository implements SubmissionStore {
     );
   }
 
-  async recordCreated(id: string, regId: number, trackingId: string): Promise<void> {
+  async recordCreated(
+    id: string,
+    regId: number,
+    trackingId: string,
+    deregDevices?: DeregDevice[],
+  ): Promise<void> {
     await this.db.query(
       `UPDATE registry_submissions SET state = 'CREATED', reg_id = $2, tracking_id = $3, registry_status = 'New Request',
-         failures_in_a_row = 0, updated_at = now() WHERE id = $1`,
-      [id, regId, trackingId],
+         dereg_devices = coalesce($4::jsonb, dereg_devices), failures_in_a_row = 0, updated_at = now() WHERE id = $1`,
+      [id, regId, trackingId, deregDevices ? JSON.stringify(deregDevices) : null],
     );
   }
 
@@ -204,6 +214,7 @@ export class SubmissionsRepository implements SubmissionStore {
         );
       }
       await this.rejectUnits(tx, id, r.rejected ?? []);
+      await this.releaseUnits(tx, id, r.released ?? []);
       const requeue = r.requeue ?? [];
       if (requeue.length === 0) return null;
       const moved = await returning<{ unit_id: string }>(
@@ -217,6 +228,7 @@ export class SubmissionsRepository implements SubmissionStore {
         {
           deviceModelId: sub.device_model_id,
           kind: sub.kind,
+          reason: sub.reason,
           unitIds: moved.map((m) => m.unit_id),
           parentId: id,
         },
@@ -251,7 +263,7 @@ export class SubmissionsRepository implements SubmissionStore {
   async knownRegIds(regIds: number[]): Promise<Set<number>> {
     if (regIds.length === 0) return new Set();
     const rows = await this.db.query<{ reg_id: string }[]>(
-      `SELECT reg_id FROM registry_submissions WHERE reg_id = ANY($1::bigint[])`,
+      `SELECT reg_id FROM registry_submissions WHERE reg_id = ANY($1::bigint[]) AND kind = 'REGISTER'`,
       [regIds],
     );
     return new Set(rows.map((r) => Number(r.reg_id)));
@@ -281,6 +293,44 @@ export class SubmissionsRepository implements SubmissionStore {
     );
   }
 
+  /** The units leave the submission with their registry status kept and the reason noted. */
+  private async releaseUnits(
+    tx: EntityManager,
+    id: string,
+    verdicts: UnitVerdict[],
+  ): Promise<void> {
+    if (verdicts.length === 0) return;
+    const rows = await returning<{ unit_id: string; reason: string }>(
+      tx,
+      `UPDATE registry_submission_units su SET outcome = 'RELEASED', reason = v.reason, resolved_at = now()
+       FROM unnest($2::uuid[], $3::text[]) AS v(unit_id, reason)
+       WHERE su.submission_id = $1 AND su.unit_id = v.unit_id AND su.outcome IS NULL RETURNING su.unit_id, su.reason`,
+      [id, verdicts.map((v) => v.unitId), verdicts.map((v) => v.reason)],
+    );
+    const units = await returning<{ id: string; registry_status: string }>(
+      tx,
+      `UPDATE units u SET registry_reason = v.reason, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[]) AS v(unit_id, reason) WHERE u.id = v.unit_id RETURNING u.id, u.registry_status`,
+      [rows.map((r) => r.unit_id), rows.map((r) => r.reason)],
+    );
+    const statusOf = new Map(units.map((u) => [u.id, u.registry_status]));
+    await recordUnitEvents(
+      tx,
+      REGISTRY_ACTOR,
+      rows.map((r) => ({
+        unitId: r.unit_id,
+        type: 'REGISTRY_DEREGISTRATION_REFUSED',
+        fromStatus: null,
+        toStatus: null,
+        details: {
+          registryStatus: statusOf.get(r.unit_id) ?? null,
+          submissionId: id,
+          reason: r.reason,
+        },
+      })),
+    );
+  }
+
   private event(
     unitId: string,
     registryStatus: string,
@@ -302,6 +352,8 @@ export interface NewSubmission {
   kind: SubmissionKind;
   unitIds: string[];
   parentId?: string | null;
+  /** DEREGISTER: the reason sent to DRS. */
+  reason?: string | null;
 }
 
 /**
@@ -316,16 +368,18 @@ export async function createSubmissions(
   if (subs.length === 0) return [];
   const ids = subs.map(() => randomUUID());
   await tx.query(
-    `INSERT INTO registry_submissions (id, device_model_id, kind, state, file_name, device_count, parent_id)
-     SELECT s.id, s.model, s.kind, 'QUEUED', s.file, s.n, s.parent
-     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::uuid[]) AS s(id, model, kind, file, n, parent)`,
+    `INSERT INTO registry_submissions (id, device_model_id, kind, state, file_name, device_count, parent_id, reason)
+     SELECT s.id, s.model, s.kind, 'QUEUED', s.file, s.n, s.parent, s.reason
+     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::uuid[], $7::text[])
+       AS s(id, model, kind, file, n, parent, reason)`,
     [
       ids,
       subs.map((s) => s.deviceModelId),
       subs.map((s) => s.kind),
-      ids.map(submissionFileName),
+      ids.map((id, i) => submissionFileName(id, subs[i].kind)),
       subs.map((s) => s.unitIds.length),
       subs.map((s) => s.parentId ?? null),
+      subs.map((s) => s.reason ?? null),
     ],
   );
   const pairs = subs.flatMap((s, i) => s.unitIds.map((u) => [ids[i], u] as const));

@@ -4,6 +4,7 @@ import { Quality1764000002000 } from './1764000002000-quality';
 import { Registry1764000003000 } from './1764000003000-registry';
 import { Packing1764000004000 } from './1764000004000-packing';
 import { Reporting1764000005000 } from './1764000005000-reporting';
+import { RegistryDeregistration1764000006000 } from './1764000006000-registry-deregistration';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Registry1764000003000,
   Packing1764000004000,
   Reporting1764000005000,
+  RegistryDeregistration1764000006000,
 ];
