@@ -1,0 +1,150 @@
+import request from 'supertest';
+import { AuthedAgent } from '../support/api-harness';
+import { TestUnit } from '../support/factories';
+import { RegistryHarness, SIM_KEY, startRegistryHarness } from './registry-harness';
+
+/**
+ * Issue 6: shipping a lot abroad de-registers its units' IMEIs through the same outbox and
+ * queue as registration. Units are registered through the real push; some are still
+ * unregistered (worker stopped) when the lot ships, so their de-registration must wait in
+ * the outbox until their registration ends, then go out too.
+ */
+describe('registry push: de-registration of exported units', () => {
+  let h: RegistryHarness;
+  let log: AuthedAgent;
+
+  beforeAll(async () => {
+    h = await startRegistryHarness();
+    await h.db.query(`UPDATE plants SET gs1_company_prefix = '0614141' WHERE id = $1`, [
+      h.fixture.plantId,
+    ]);
+    log = await h.api.as('LOGISTICS');
+  });
+  afterAll(() => h?.close());
+
+  /** An AE lot of these units in closed cartons, inspected, accepted, sealed and shipped. */
+  const shipLot = async (units: TestUnit[]) => {
+    const lot = (
+      await log
+        .post('/api/export-lots')
+        .send({
+          plantId: h.fixture.plantId,
+          destinationCountry: 'AE',
+          consignee: 'Gulf Mobile LLC',
+          plannedQuantity: units.length,
+          deviceModelIds: [h.fixture.deviceModelId],
+          // Takes units the registry has not confirmed yet, so some ship while PENDING.
+          requiresRegistration: false,
+        })
+        .expect(201)
+    ).body;
+    for (let i = 0; i < units.length; i += 20) {
+      const carton = (
+        await log.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 20 }).expect(201)
+      ).body;
+      for (const u of units.slice(i, i + 20)) {
+        const res = await log
+          .post(`/api/cartons/${carton.sscc}/units`)
+          .send({ unit: u.serialNumber });
+        if (res.status !== 201)
+          throw new Error(`pack ${u.serialNumber}: ${JSON.stringify(res.body)}`);
+      }
+      await log.post(`/api/cartons/${carton.sscc}/close`).expect(200);
+    }
+    const draw = (await log.post(`/api/export-lots/${lot.id}/inspection`).expect(201)).body;
+    for (const serial of draw.units as string[])
+      await log
+        .post(`/api/export-lots/${lot.id}/inspection/results`)
+        .send({ unit: serial, result: 'PASS' })
+        .expect(201);
+    await log.post(`/api/export-lots/${lot.id}/seal`).expect(200);
+    await log
+      .post(`/api/export-lots/${lot.id}/ship`)
+      .send({ invoiceNumber: 'INV-DEREG-1', transportDocument: 'AWB-DEREG-1' })
+      .expect(200);
+  };
+
+  const statuses = async (ids: string[]) =>
+    Object.fromEntries(
+      (
+        await h.db.query<{ registry_status: string; n: number }[]>(
+          `SELECT registry_status, count(*)::int n FROM units WHERE id = ANY($1::uuid[]) GROUP BY 1`,
+          [ids],
+        )
+      ).map((r) => [r.registry_status, r.n]),
+    );
+
+  it('de-registers every shipped unit, waiting for registrations still under way', async () => {
+    let worker = await h.startWorker();
+    const registered = await h.passUnits(30);
+    expect(await h.drained(60_000)).toEqual({ REGISTERED: 30 });
+    await worker.kill();
+
+    // Passed while no worker runs: still PENDING when the lot ships.
+    const late = await h.passUnits(10);
+    const units = [...registered, ...late];
+    const ids = units.map((u) => u.id);
+    await shipLot(units);
+    expect(await statuses(ids)).toEqual({ REGISTERED: 30, PENDING: 10 });
+
+    await h.sim.faults({ processingDelayMs: 300 });
+    worker = await h.startWorker();
+    const deadline = Date.now() + 90_000;
+    let now = await statuses(ids);
+    while (now.DEREGISTERED !== 40 && Date.now() < deadline) {
+      // The late units' DEREGISTER rows stay unclaimed while their registration is under way.
+      const early = await h.db.query<{ n: number }[]>(
+        `SELECT count(*)::int n FROM registry_outbox o JOIN units u ON u.id = o.unit_id
+         WHERE o.kind = 'DEREGISTER' AND o.claimed_at IS NOT NULL AND u.id = ANY($1::uuid[])
+           AND u.registry_status IN ('PENDING', 'SUBMITTED')`,
+        [ids],
+      );
+      expect(early[0].n).toBe(0);
+      await new Promise((r) => setTimeout(r, 200));
+      now = await statuses(ids);
+    }
+    expect(now).toEqual({ DEREGISTERED: 40 });
+
+    const stats = (
+      await request(h.sim.url)
+        .get('/admin/stats')
+        .set('Authorization', `Bearer ${SIM_KEY}`)
+        .expect(200)
+    ).body;
+    expect(stats.imeisRemoved).toBe(80);
+    expect(stats.imeisRegistered).toBe(0);
+    expect(stats.deregistrationRequests).toMatchObject({ 'New Request': 0, 'Pending Review': 0 });
+    expect(stats.deregistrationRequests.Approved).toBeGreaterThanOrEqual(2);
+    for (const imei of [units[0].imeis[0], units[39].imeis[1]]) {
+      const core = await request(h.sim.url)
+        .get(`/api/v2/imei/${imei}?include_registration_status=true`)
+        .set('Authorization', `Bearer ${SIM_KEY}`)
+        .expect(200);
+      expect(core.body.registration_status?.status).not.toBe('whitelist');
+    }
+
+    const subs = await h.db.query<{ state: string; reason: string; file_name: string }[]>(
+      `SELECT DISTINCT s.state, s.reason, s.file_name LIKE 'lt-%.txt' AS txt FROM registry_submissions s
+       JOIN registry_submission_units su ON su.submission_id = s.id
+       WHERE s.kind = 'DEREGISTER' AND su.unit_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(subs).toEqual([{ state: 'APPROVED', reason: 'Export to AE', txt: true }]);
+    const [{ n: unclaimed }] = await h.db.query<{ n: number }[]>(
+      `SELECT count(*)::int n FROM registry_outbox WHERE unit_id = ANY($1::uuid[]) AND claimed_at IS NULL`,
+      [ids],
+    );
+    expect(unclaimed).toBe(0);
+
+    // Visible per unit: its events, and its registryStatus through the API.
+    const [{ n: events }] = await h.db.query<{ n: number }[]>(
+      `SELECT count(DISTINCT unit_id)::int n FROM unit_events WHERE unit_id = ANY($1::uuid[]) AND type = 'REGISTRY_DEREGISTERED'`,
+      [ids],
+    );
+    expect(events).toBe(40);
+    const admin = await h.api.as('ADMIN');
+    const shown = await admin.get(`/api/units/${units[0].serialNumber}`).expect(200);
+    expect(shown.body.registryStatus).toBe('DEREGISTERED');
+    await worker.kill();
+  });
+});
