@@ -24,7 +24,8 @@ const BENCHES: Record<string, () => Promise<BenchFigure[]>> = {
 const ALIASES: Record<string, string> = { 'seed-history': 'reports' };
 
 function machine(): string {
-  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${load} at the end`;
 }
 
 function markdown(figures: BenchFigure[], when: string): string {

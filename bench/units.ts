@@ -3,6 +3,7 @@ import { ApiClient, setUpPlant, workOrder } from './support/api-client';
 import { ADMIN, startSystem } from './support/bench-system';
 import { round, runLoad } from './support/http-load';
 import { rawInsertCeiling } from './support/raw-ceiling';
+import { rawHttpCeiling } from './support/raw-http-ceiling';
 import { BenchFigure } from './support/figures';
 
 const CLIENTS = 32;
@@ -31,6 +32,7 @@ export async function benchUnits(opts: { apiProcesses: number }): Promise<BenchF
       throw new Error(`units: ${load.failures} failures, first: ${load.firstFailure}`);
 
     const ceiling = await rawInsertCeiling(system.databaseUrl, CLIENTS, UNITS);
+    const http = await rawHttpCeiling(CLIENTS, UNITS);
 
     const t0 = performance.now();
     await api.call('POST', '/api/units/batch', { workOrderId: batchOrder, count: BATCH }, 201, {
