@@ -1,12 +1,15 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { GlobalPrefixOptions } from '@nestjs/common/interfaces';
 import { json, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createOpenApiDocument } from './web/openapi-document';
+import { serveWebApp } from './web/serve-web';
 
 /** The request body limit everywhere but the few bulk routes listed below. */
 export const BODY_LIMIT = '1mb';
@@ -15,6 +18,9 @@ export const BODY_LIMIT = '1mb';
 export const LARGE_BODY_ROUTES: { path: string; limit: string }[] = [
   { path: '/api/device-models/:id/imei-pools', limit: '8mb' },
 ];
+
+/** The API lives under /api; /health stays at the root. */
+export const API_PREFIX_OPTIONS: GlobalPrefixOptions = { exclude: [{ path: 'health', method: RequestMethod.GET }] };
 
 /** Builds the API exactly as production runs it; the end-to-end tests use the same function. */
 export async function createApiApp(): Promise<INestApplication> {
@@ -25,7 +31,20 @@ export async function createApiApp(): Promise<INestApplication> {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'blob:'] },
+        // The web app: scripts only from this origin (no inline script); Mantine sets CSS
+        // variables in style tags; labels and reports open as blob: URLs. Plant LANs often
+        // run plain HTTP, so requests are not upgraded to https.
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          mediaSrc: ["'self'", 'data:', 'blob:'],
+          frameSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
       },
     }),
   );
@@ -35,17 +54,10 @@ export async function createApiApp(): Promise<INestApplication> {
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) =>
     error ? problems.send(error, req, res) : next(),
   );
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Linetrack API')
-      .setDescription('Production-line tracking for phone assembly plants')
-      .setVersion('1')
-      .addBearerAuth()
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'station-key')
-      .build(),
-  );
+  app.setGlobalPrefix('api', API_PREFIX_OPTIONS);
+  // The built web app at / (before Nest's routes; it passes /api, /health, /admin on).
+  serveWebApp(app);
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
   return app;

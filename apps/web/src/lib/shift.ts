@@ -1,0 +1,38 @@
+export interface Shift {
+  name: string;
+  start: string; // HH:mm, plant time
+  end: string;
+}
+
+/** Minutes since midnight and the date (YYYY-MM-DD) at an instant in a timezone. */
+export function plantClock(at: Date, timeZone: string): { date: string; minutes: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+function previousDate(date: string): string {
+  const day = new Date(`${date}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * The shift running at an instant, keyed by the date it started on (a night shift that
+ * crosses midnight keeps the previous day's key). Without shifts, the plant day.
+ */
+export function currentShift(at: Date, timeZone: string, shifts: Shift[]): { key: string; name: string } {
+  const { date, minutes } = plantClock(at, timeZone);
+  for (const shift of shifts) {
+    const start = toMinutes(shift.start);
+    const end = toMinutes(shift.end);
+    if (start < end ? minutes >= start && minutes < end : minutes >= start) return { key: `${date}|${shift.name}`, name: shift.name };
+    if (start >= end && minutes < end) return { key: `${previousDate(date)}|${shift.name}`, name: shift.name };
+  }
+  return { key: `${date}|day`, name: '' };
+}
