@@ -137,6 +137,10 @@ describe('registry API', () => {
       unitIds: [unit.id],
       skipped: ['00000000-0000-4000-8000-000000000000'],
     });
+    const audit = await admin.get('/api/audit-log?entity=registry-retry').expect(200);
+    expect(audit.body.items[0]).toMatchObject({ action: 'RETRY', after: { unitIds: [unit.id] } });
+    const history = await admin.get(`/api/units/${unit.id}`).expect(200);
+    expect(history.body.history.map((e: { type: string }) => e.type)).toContain('REGISTRY_RETRY');
     // still a duplicate at the registry: rejected again, with the reason
     await h.drained(30_000);
     const [after] = await h.db.query<{ registry_status: string; registry_reason: string }[]>(

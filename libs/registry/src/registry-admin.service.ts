@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Page, pageOf } from '@lt/core';
-import { REGISTRY_STATUSES } from '@lt/production';
+import { Actor, AuditService } from '@lt/auth';
+import { recordUnitEvents, REGISTRY_STATUSES } from '@lt/production';
 import {
   RegistryBacklogDto,
   RetryRequestDto,
@@ -45,6 +46,7 @@ export class RegistryAdminService {
   constructor(
     private readonly db: DataSource,
     private readonly queue: BullSubmissionQueue,
+    private readonly audit: AuditService,
   ) {}
 
   async backlog(): Promise<RegistryBacklogDto> {
@@ -98,7 +100,7 @@ export class RegistryAdminService {
    * FAILED submissions resume at the step they stopped at (the push derives it from what is
    * recorded); REJECTED units go back to the outbox as PENDING, for a new submission.
    */
-  async retry(body: RetryRequestDto): Promise<RetryResultDto> {
+  async retry(actor: Actor, body: RetryRequestDto): Promise<RetryResultDto> {
     const submissionIds = body.submissionIds ?? [];
     const unitIds = body.unitIds ?? [];
     const resumed = await returning<{ id: string }>(
@@ -113,9 +115,19 @@ export class RegistryAdminService {
       const units = await returning<{ id: string }>(
         tx,
         `UPDATE units SET registry_status = 'PENDING', registry_reason = NULL, updated_at = now()
-         WHERE id = ANY($1::uuid[]) AND registry_status = 'REJECTED' RETURNING id`,
+         WHERE id = ANY($1::uuid[]) AND registry_status = 'REJECTED'
+           AND status NOT IN ('SHIPPED', 'SCRAPPED') RETURNING id`,
         [unitIds],
       );
+      // A shipped unit left the country and a scrapped one never will: neither is registered again.
+      await recordUnitEvents(
+        tx,
+        actor,
+        units.map((u) => ({ unitId: u.id, type: 'REGISTRY_RETRY', fromStatus: null, toStatus: null, details: { registryStatus: 'PENDING' } })),
+      );
+      if (submissionIds.length > 0 || units.length > 0) {
+        await this.audit.record(tx, actor, 'registry-retry', 'retry', 'RETRY', null, { submissionIds: resumed.map((r) => r.id), unitIds: units.map((u) => u.id) });
+      }
       await tx.query(
         `INSERT INTO registry_outbox (unit_id, kind) SELECT unnest($1::uuid[]), 'REGISTER'`,
         [units.map((u) => u.id)],

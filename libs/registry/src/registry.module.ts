@@ -3,7 +3,6 @@ import { AppConfig } from '@lt/config';
 import { DrsRegistryClient } from './drs-registry.client';
 import { PUSH_SETTINGS, PushService, PushSettings } from './push.service';
 import { ReconcileService } from './reconcile.service';
-import { RegistryAdminService } from './registry-admin.service';
 import { REGISTRY_PORT } from './registry-port';
 import { RelayService } from './relay.service';
 import { BullSubmissionQueue } from './submission-queue';
@@ -35,8 +34,7 @@ import { SubmissionsRepository } from './submissions.repository';
     PushService,
     RelayService,
     ReconcileService,
-    RegistryAdminService,
   ],
-  exports: [PushService, RelayService, ReconcileService, RegistryAdminService, BullSubmissionQueue],
+  exports: [PushService, RelayService, ReconcileService, BullSubmissionQueue],
 })
 export class RegistryModule {}

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
-import { ANY_USER, Roles } from '@lt/auth';
+import { Actor, ANY_USER, CurrentActor, Roles } from '@lt/auth';
 import {
   registrationListBaseName,
   registrationListCsv,
@@ -53,8 +53,8 @@ export class RegistryController {
   @HttpCode(200)
   @Roles('ADMIN')
   @ApiOkResponse({ type: RetryResultDto })
-  retry(@Body() body: RetryRequestDto): Promise<RetryResultDto> {
-    return this.registry.retry(body);
+  retry(@CurrentActor() actor: Actor, @Body() body: RetryRequestDto): Promise<RetryResultDto> {
+    return this.registry.retry(actor, body);
   }
 
   @Get('registration-list.csv')
