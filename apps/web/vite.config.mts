@@ -26,7 +26,7 @@ export default defineConfig({
     proxy: {
       '/api': process.env.API_URL || 'http://127.0.0.1:3000',
       '/health': process.env.API_URL || 'http://127.0.0.1:3000',
-      '/admin': process.env.API_URL || 'http://127.0.0.1:3000',
+      '/admin/queues': process.env.API_URL || 'http://127.0.0.1:3000',
     },
   },
   test: {

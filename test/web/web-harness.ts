@@ -71,6 +71,7 @@ export async function startWeb(env: Record<string, string> = {}): Promise<WebHar
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
+      page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
       if (role) {
         await api.tokenFor(role); // creates the user
         await page.goto('/sign-in');

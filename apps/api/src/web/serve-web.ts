@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express, { NextFunction, Request, Response } from 'express';
 
-/** Paths the web app never answers: the API, its docs, health and the queue dashboard. */
-const NOT_WEB = /^\/(api|health|admin)(\/|$)/;
+/** Paths the web app never answers: the API, its docs, health and the queue dashboard (Bull Board). */
+const NOT_WEB = /^\/(api|health|admin\/queues)(\/|$)/;
 
 /** Where the built web app lives: WEB_DIST, else apps/web/dist under the working directory. */
 export function webDistDir(): string {
@@ -12,7 +12,7 @@ export function webDistDir(): string {
 
 /**
  * Serves the built web app at / with an SPA fallback: any GET that is not an API, docs,
- * health or admin path and names no file gets index.html, so bookmarks such as
+ * health or queue-dashboard path and names no file gets index.html, so bookmarks such as
  * /station?line=L1&stage=FUNCTIONAL open the app. Hashed assets are cached for a year;
  * index.html never, so a new build reaches every station PC on its next load.
  * Returns false (and serves nothing) when the app has not been built.

@@ -14,7 +14,7 @@ function leaves(node: unknown, prefix = ''): Map<string, string> {
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 /** The shop-floor screens must be complete in Urdu; the rest may fall back to English. */
-const SHOP_FLOOR = ['station', 'defects', 'lots', 'connection', 'header', 'signIn', 'errors', 'unitStatus', 'common', 'nav'];
+const SHOP_FLOOR = ['station', 'defects', 'lots', 'connection', 'header', 'signIn', 'errors', 'unitStatus', 'common', 'nav', 'lotStatus', 'inspectionStatus', 'unit'];
 
 describe('translations', () => {
   const english = leaves(en);

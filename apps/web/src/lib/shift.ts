@@ -36,3 +36,14 @@ export function currentShift(at: Date, timeZone: string, shifts: Shift[]): { key
   }
   return { key: `${date}|day`, name: '' };
 }
+
+/** Hourly rate of a line: daily capacity over the hours its shifts run (24 h without shifts). */
+export function hourlyRate(dailyCapacity: number, shifts: Shift[]): number {
+  const minutes = shifts.reduce((sum, shift) => {
+    const start = Number(shift.start.slice(0, 2)) * 60 + Number(shift.start.slice(3, 5));
+    const end = Number(shift.end.slice(0, 2)) * 60 + Number(shift.end.slice(3, 5));
+    return sum + (end > start ? end - start : 24 * 60 - start + end);
+  }, 0);
+  return dailyCapacity / ((minutes || 24 * 60) / 60);
+}
+

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import type { UserRole } from '@lt/auth';
+import { imeiOf } from '../../libs/production/src/units/luhn';
+import { createPackingFixture, PackingFixture } from '../support/packing-factory';
+import { screenshot, seriousA11yViolations, signIn, startWeb, WebHarness } from './web-harness';
+
+/** Sign-in and homes, 403, dashboard, lot builder, unit page and administration in Chromium. */
+describe('web: the app beyond the station', () => {
+  let web: WebHarness;
+  let fx: PackingFixture;
+
+  beforeAll(async () => {
+    web = await startWeb();
+    fx = await createPackingFixture(web.api, { route: ['FUNCTIONAL'] });
+    for (const role of ['SUPERVISOR', 'MANAGER', 'LOGISTICS'] as UserRole[]) await web.api.tokenFor(role);
+  });
+  afterAll(async () => web?.close());
+
+  const expectNoSeriousA11y = async (page: Page) => expect(await seriousA11yViolations(page)).toEqual([]);
+
+  it.each([
+    ['SUPERVISOR', '/station'],
+    ['MANAGER', '/dashboard'],
+    ['ADMIN', '/dashboard'],
+    ['LOGISTICS', '/lots'],
+  ] as [UserRole, string][])('signs %s in and lands on %s', async (role, home) => {
+    const { page } = await web.context(role);
+    await page.waitForURL((url) => url.pathname === home);
+    const nav = page.getByRole('navigation', { name: 'Main menu' });
+    await nav.getByText('Dashboard').or(nav.getByText('Lots')).first().waitFor();
+    expect(await nav.getByText('Administration').count()).toBe(role === 'ADMIN' || role === 'MANAGER' ? 1 : 0);
+  });
+
+  it('shows the sign-in form, refuses a wrong password in plain words, and returns to the asked URL', async () => {
+    const { page } = await web.context();
+    await page.goto('/admin/defect-codes');
+    await page.waitForURL(/\/sign-in\?next=/);
+    await screenshot(page, 'sign-in');
+    await expectNoSeriousA11y(page);
+    await page.getByLabel('Email', { exact: true }).fill('manager@test.local');
+    await page.getByLabel('Password', { exact: true }).fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('The email or password is wrong').waitFor();
+    await signIn(page, 'MANAGER');
+    await page.waitForURL((url) => url.pathname === '/admin/defect-codes');
+  });
+
+  it('shows a 403 screen to a role that may not enter', async () => {
+    const { page } = await web.context('LOGISTICS');
+    await page.goto('/station?line=L1&stage=FUNCTIONAL');
+    await page.getByRole('heading', { name: 'Not for your role' }).waitFor();
+    await screenshot(page, 'forbidden');
+  });
+
+  it('dashboard: passed against capacity equals the daily-output report', async () => {
+    const units = await fx.recordedUnits(4);
+    const supervisor = await web.api.as('SUPERVISOR');
+    for (const unit of units.slice(0, 3)) {
+      await supervisor.post(`/api/units/${unit.serialNumber}/qc-results`).set('Idempotency-Key', randomUUID()).send({ stage: 'FUNCTIONAL', result: 'PASS' }).expect(201);
+    }
+    const manager = await web.api.as('MANAGER');
+    const report = (await manager.get(`/api/reports/daily-output?plantId=${fx.plantId}`).expect(200)).body as { lines: { lineId: string; passed: number; dailyCapacity: number }[] };
+    const line = report.lines.find((l) => l.lineId === fx.lineId)!;
+    expect(line.passed).toBeGreaterThanOrEqual(3);
+
+    const { page } = await web.context('MANAGER');
+    await page.goto(`/dashboard?plant=${fx.plantCode}`);
+    const figure = page.getByTestId(`passed-${fx.lineId}`);
+    await figure.waitFor();
+    const text = (await figure.textContent())!.replace(/,/g, '');
+    expect(text).toContain(`${line.passed} / ${line.dailyCapacity}`);
+    await page.getByText('Top defects (Pareto)').waitFor();
+    await page.waitForTimeout(500);
+    await screenshot(page, 'dashboard');
+    await expectNoSeriousA11y(page);
+
+    // It follows new results without a reload (polling every 10 s).
+    await supervisor.post(`/api/units/${units[3].serialNumber}/qc-results`).set('Idempotency-Key', randomUUID()).send({ stage: 'FUNCTIONAL', result: 'PASS' }).expect(201);
+    await page.getByTestId(`passed-${fx.lineId}`).getByText(`${line.passed + 1} / `).waitFor({ timeout: 15_000 });
+  });
+
+  it('lot builder: packs a carton with a refusal, opens its label, inspects, seals, and the manifest lists the packed units', async () => {
+    const passed = await fx.passedUnits(2);
+    const [notPassed] = await fx.recordedUnits(1);
+    const logistics = await web.api.as('LOGISTICS');
+    const lot = (await logistics.post('/api/export-lots').send({ plantId: fx.plantId, destinationCountry: 'AE', consignee: 'Gulf Mobile LLC', plannedQuantity: 2, deviceModelIds: [fx.deviceModelId], requiresRegistration: false }).expect(201)).body as { id: string; number: string };
+
+    const { page } = await web.context('LOGISTICS');
+    await page.goto('/lots');
+    await page.getByRole('link', { name: lot.number }).click();
+    await page.waitForURL(`**/lots/${lot.id}`);
+    await page.getByLabel('Units per carton').fill('2');
+    await page.getByRole('button', { name: 'Open a carton' }).click();
+    const scan = page.getByLabel('Scan', { exact: true });
+    await page.getByTestId('carton-count').waitFor();
+
+    await scan.fill(notPassed.serialNumber);
+    await scan.press('Enter');
+    await page.locator('[data-testid=lot-banner][data-tone=error]').waitFor();
+    expect(await page.getByTestId('lot-banner').textContent()).toContain(notPassed.serialNumber);
+
+    await scan.fill(passed[0].imeis[0]);
+    await scan.press('Enter');
+    await page.getByTestId('carton-count').getByText('1 / 2').waitFor();
+    await screenshot(page, 'lot-builder');
+    await expectNoSeriousA11y(page);
+    await scan.fill(passed[1].serialNumber);
+    await scan.press('Enter');
+    await page.getByText('Carton full').waitFor();
+    await page.locator('iframe#label-frame').waitFor();
+
+    // Outgoing inspection to its verdict, then seal.
+    await page.getByRole('button', { name: 'Draw the sample' }).click();
+    await page.getByTestId('inspection').waitFor();
+    const draw = (await logistics.get(`/api/export-lots/${lot.id}/inspection`).expect(200)).body as { units: string[]; sampleSize: number };
+    await page.getByRole('button', { name: 'Inspect sampled units' }).click();
+    for (const serial of draw.units) {
+      await scan.fill(serial);
+      await scan.press('Enter');
+      await page.getByRole('button', { name: 'Unit passed' }).click();
+      await page.locator('[data-testid=lot-banner][data-tone=pass]').getByText(serial).waitFor().catch(async (e: Error) => {
+        throw new Error(`${e.message}\nbanner: ${await page.getByTestId('lot-banner').textContent()}`);
+      });
+    }
+    await page.getByTestId('inspection').getByText('Accepted').waitFor();
+    await page.getByRole('button', { name: 'Seal the lot' }).click();
+    await page.getByText('Lot sealed').waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Manifest (CSV)' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    for (const unit of passed) expect(csv).toContain(unit.serialNumber);
+    expect(csv).not.toContain(notPassed.serialNumber);
+  });
+
+  it('unit page: status, IMEIs, route and history', async () => {
+    const [unit] = await fx.recordedUnits(1);
+    const { page } = await web.context('SUPERVISOR');
+    await page.goto('/station?line=L1&stage=FUNCTIONAL');
+    await page.getByLabel('Find unit').fill(unit.imeis[1]);
+    await page.getByLabel('Find unit').press('Enter');
+    await page.waitForURL(`**/units/${unit.imeis[1]}`);
+    await page.getByRole('heading', { name: unit.serialNumber }).waitFor();
+    await page.getByText(unit.imeis[0]).waitFor();
+    await screenshot(page, 'unit');
+    await expectNoSeriousA11y(page);
+  });
+
+  it('administration: creates a device model with its route and TAC, and uploads an IMEI list', async () => {
+    const { page } = await web.context('ADMIN');
+    await page.goto('/admin/device-models');
+    const tag = randomUUID().slice(0, 6).toUpperCase();
+    const tac = String(49_000_000 + Math.floor(Math.random() * 999_999));
+    await page.getByLabel('Brand').fill('Acme');
+    await page.getByLabel('Name', { exact: true }).fill(`Web ${tag}`);
+    await page.getByLabel('Model number').fill(`W-${tag}`);
+    await page.getByLabel('PTA type approval number').fill(`PTA-${tag}`);
+    await page.getByLabel('TACs').fill(tac);
+    await page.getByLabel('Add a stage').fill('CAMERA');
+    await page.getByLabel('Add a stage').press('Enter');
+    await page.getByRole('button', { name: 'Move CAMERA up' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('imei-pools').waitFor();
+    const imeis = Array.from({ length: 6 }, (_, i) => imeiOf(tac, 100 + i));
+    await page.getByTestId('imei-pools').locator('input[type=file]').setInputFiles({ name: 'imeis.csv', mimeType: 'text/csv', buffer: Buffer.from(`imei\n${imeis.join('\n')}\n`) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText('IMEI list uploaded.').waitFor().catch(async (e: Error) => {
+      throw new Error(`${e.message}\npools: ${await page.getByTestId('imei-pools').textContent()}`);
+    });
+    await page.getByTestId('pool-remaining').getByText('6 IMEIs left of 6').waitFor();
+    await screenshot(page, 'admin-device-models');
+    await expectNoSeriousA11y(page);
+    const admin = await web.api.as('ADMIN');
+    const models = (await admin.get(`/api/device-models?tac=${tac}`).expect(200)).body as { items: { route: string[] }[] };
+    expect(models.items[0].route).toEqual(['FUNCTIONAL', 'RF', 'CAMERA', 'FINAL_QC']);
+  });
+});
