@@ -7,6 +7,7 @@ import { benchQc } from './qc';
 import { benchRegistry } from './registry';
 import { benchSeedHistory } from './seed-history';
 import { benchUnits } from './units';
+import { benchWeb } from './web';
 
 /**
  * `npm run bench` runs every benchmark and writes bench/results/latest.{md,json};
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<BenchFigure[]>> = {
   packing: () => benchPacking({ apiProcesses }),
   // The report is timed on the history this loads (SEED_UNITS, default 10 million).
   reports: () => benchSeedHistory(),
+  web: () => benchWeb(),
 };
 const ALIASES: Record<string, string> = { 'seed-history': 'reports' };
 

@@ -86,6 +86,17 @@ function build(apps, { force }) {
   }
 }
 
+/** The web app (apps/web/dist, served by the API at /): its own build script, when present. */
+function buildWeb({ force }) {
+  const script = path.join(ROOT, 'apps', 'web', 'scripts', 'build.js');
+  if (!fs.existsSync(script)) return;
+  const result = spawnSync(process.execPath, [script, ...(force ? [] : ['--if-stale'])], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) {
+    warn('build of web failed');
+    process.exit(result.status || 1);
+  }
+}
+
 function prefixLines(stream, label, out) {
   readline.createInterface({ input: stream }).on('line', (line) => out.write(`${label} ${line}\n`));
 }
@@ -199,7 +210,7 @@ async function runAll(apps) {
     }
   }
   if (!stopping) {
-    say(`up: API http://127.0.0.1:${READY.api.port} (OpenAPI at /api/docs), registry stand-in`
+    say(`up: web app and API http://127.0.0.1:${READY.api.port} (OpenAPI at /api/docs), registry stand-in`
       + ` http://127.0.0.1:${READY['registry-sim'].port}; Ctrl-C stops all`);
   }
 }
@@ -216,9 +227,11 @@ function main() {
   const apps = presentApps(APPS);
   if (args.includes('--build')) {
     build(apps, { force: true });
+    buildWeb({ force: true });
     return;
   }
   build(apps, { force: false });
+  buildWeb({ force: false });
   return runAll(apps);
 }
 

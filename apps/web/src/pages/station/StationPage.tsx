@@ -426,7 +426,7 @@ function Station({ lineCode, stage }: { lineCode: string; stage: string }) {
               const state = nextIndex === -1 ? 'todo' : index < nextIndex ? 'done' : index === nextIndex ? 'next' : 'todo';
               const mark = state === 'done' ? '✔' : state === 'next' ? '●' : '○';
               return (
-                <Badge key={step} role="listitem" size="xl" radius="sm" variant={state === 'next' ? 'filled' : 'outline'} color={state === 'done' ? '#0b6b2e' : state === 'next' ? (step === stage ? '#1a4f9c' : '#a3151a') : '#4a535c'} styles={{ label: { textTransform: 'none' } }}>
+                <Badge key={step} role="listitem" size="xl" radius="sm" variant={state === 'next' ? 'filled' : 'outline'} bg={state === 'next' ? undefined : '#fff'} color={state === 'done' ? '#0b6b2e' : state === 'next' ? (step === stage ? '#1a4f9c' : '#1b2a3a') : '#4a535c'} styles={{ root: { border: '2px solid #fff' }, label: { textTransform: 'none' } }}>
                   {step} {mark} <span className="lt-skip">{t(`station.stageState.${state}`)}</span>
                 </Badge>
               );
