@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -52,10 +53,11 @@ export async function benchWeb(): Promise<BenchFigure[]> {
           new Promise<number>((resolve, reject) => {
             const input = document.querySelector<HTMLInputElement>('[data-testid=scan]')!;
             const banner = () => document.querySelector<HTMLElement>('[data-testid=banner]')!;
-            const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-            setter.call(input, serial);
+            // React tracks the value through the prototype's setter, not the own property.
+            const descriptor = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+            descriptor?.set?.call(input, serial);
             input.dispatchEvent(new Event('input', { bubbles: true }));
-            const done = () => banner().dataset.tone === tone && banner().textContent!.includes(serial);
+            const done = () => banner().dataset.tone === tone && (banner().textContent ?? '').includes(serial);
             const t0 = performance.now();
             const observer = new MutationObserver(() => {
               if (!done()) return;

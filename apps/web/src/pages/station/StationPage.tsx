@@ -73,13 +73,14 @@ export function StationPage() {
     }
     return <StationSetup />;
   }
-  return <Station key={`${lineCode}|${stage}`} lineCode={lineCode} stage={stage} />;
+  const plantCode = params.get('plant')?.toUpperCase() || undefined;
+  return <Station key={`${plantCode}|${lineCode}|${stage}`} lineCode={lineCode} stage={stage} plantCode={plantCode} />;
 }
 
-function Station({ lineCode, stage }: { lineCode: string; stage: string }) {
+function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: string; plantCode?: string }) {
   const { t, i18n } = useTranslation();
-  const station = `${lineCode}-${stage}`;
-  const { line, plant, defects } = useStationSetup(lineCode, stage);
+  const station = `${plantCode ? `${plantCode}-` : ''}${lineCode}-${stage}`;
+  const { line, plant, defects } = useStationSetup(lineCode, stage, plantCode);
   const timeZone = plant.data?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const defectCodes = useMemo(() => (defects.data ?? []).map((item) => item.code), [defects.data]);
 
