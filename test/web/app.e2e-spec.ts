@@ -175,4 +175,13 @@ describe('web: the app beyond the station', () => {
     const models = (await admin.get(`/api/device-models?tac=${tac}`).expect(200)).body as { items: { route: string[] }[] };
     expect(models.items[0].route).toEqual(['FUNCTIONAL', 'RF', 'CAMERA', 'FINAL_QC']);
   });
+
+  it('fits the station on a 10-inch tablet without horizontal scrolling, and no page broke the CSP', async () => {
+    const { page } = await web.context('SUPERVISOR', { viewport: { width: 800, height: 1280 } });
+    await page.goto('/station?line=L1&stage=FUNCTIONAL');
+    await page.getByLabel('Scan', { exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(page, 'station-tablet');
+    expect(web.cspViolations).toEqual([]);
+  });
 });

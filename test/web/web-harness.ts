@@ -27,8 +27,10 @@ export interface WebHarness {
   api: ApiHarness;
   baseUrl: string;
   browser: Browser;
+  /** Content-Security-Policy violations any page reported (the app must cause none). */
+  cspViolations: string[];
   /** A fresh browser context (own storage, 1366 x 768), signed in as the role when given. */
-  context(role?: UserRole, options?: { locale?: string }): Promise<{ context: BrowserContext; page: Page }>;
+  context(role?: UserRole, options?: { locale?: string; viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -63,16 +65,21 @@ export async function startWeb(env: Record<string, string> = {}): Promise<WebHar
   const baseUrl = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
+  const cspViolations: string[] = [];
   return {
     api,
     baseUrl,
     browser,
+    cspViolations,
     async context(role, options = {}) {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 768 }, locale: options.locale ?? 'en-GB' });
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: options.viewport ?? { width: 1366, height: 768 }, locale: options.locale ?? 'en-GB' });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+      page.on('console', (message) => {
+        if (message.text().includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${message.text()}`);
+      });
       if (role) {
         await api.tokenFor(role); // creates the user
         await page.goto('/sign-in');

@@ -31,3 +31,24 @@ describe('scan parsing', () => {
     expect(parseScan('106141411234567897')).toEqual({ kind: 'unit', ref: '106141411234567897', imei: false });
   });
 });
+
+import { currentShift, hourlyRate } from './shift';
+
+describe('shifts in the plant timezone', () => {
+  const shifts = [
+    { name: 'A', start: '06:00', end: '14:00' },
+    { name: 'B', start: '14:00', end: '22:00' },
+    { name: 'C', start: '22:00', end: '06:00' },
+  ];
+  it('finds the running shift, keeping a night shift on the day it started', () => {
+    expect(currentShift(new Date('2026-11-23T05:00:00Z'), 'Asia/Karachi', shifts)).toEqual({ key: '2026-11-23|A', name: 'A' }); // 10:00
+    expect(currentShift(new Date('2026-11-23T18:30:00Z'), 'Asia/Karachi', shifts)).toEqual({ key: '2026-11-23|C', name: 'C' }); // 23:30
+    expect(currentShift(new Date('2026-11-23T20:00:00Z'), 'Asia/Karachi', shifts)).toEqual({ key: '2026-11-23|C', name: 'C' }); // 01:00 next day
+    expect(currentShift(new Date('2026-11-23T05:00:00Z'), 'Asia/Karachi', [])).toEqual({ key: '2026-11-23|day', name: '' });
+  });
+  it('spreads daily capacity over the shift hours', () => {
+    expect(hourlyRate(2400, shifts)).toBe(100);
+    expect(hourlyRate(2400, shifts.slice(0, 1))).toBe(300);
+    expect(hourlyRate(2400, [])).toBe(100);
+  });
+});
