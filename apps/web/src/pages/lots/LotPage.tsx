@@ -141,11 +141,12 @@ export default function LotPage() {
     }
   };
 
-  const recordInspection = async (result: 'PASS' | 'FAIL') => {
+  const [failCodes, setFailCodes] = useState<string | null>(null);
+  const recordInspection = async (result: 'PASS' | 'FAIL', codes = '') => {
     const unit = feedback?.serial;
     if (!unit) return fail(new ApiError(400, '', t('lots.scanSampled')));
     try {
-      const defectCodes = result === 'FAIL' ? (window.prompt(t('lots.defectPrompt')) ?? '').split(/[ ,]+/).filter(Boolean) : [];
+      const defectCodes = codes.split(/[\s,]+/).map((code) => code.replace(/^DC:/i, '').toUpperCase()).filter(Boolean);
       await ok(api.POST('/api/export-lots/{id}/inspection/results', { params: { path: { id } }, body: { unit, result, ...(defectCodes.length ? { defectCodes } : {}) } as never }));
       playSound(result === 'PASS' ? 'pass' : 'fail');
       setFeedback({ tone: result === 'PASS' ? 'pass' : 'error', text: t(result === 'PASS' ? 'lots.recordPass' : 'lots.recordFail'), serial: unit });
@@ -310,7 +311,7 @@ export default function LotPage() {
         {mode === 'inspect' && (
           <Group mt="sm" justify="space-between">
             <Button size="lg" color="#0b6b2e" onClick={() => void recordInspection('PASS')}>✔ {t('lots.recordPass')}</Button>
-            <Button size="lg" color="#a3151a" onClick={() => void recordInspection('FAIL')}>✘ {t('lots.recordFail')}</Button>
+            <Button size="lg" color="#a3151a" onClick={() => setFailCodes('')}>✘ {t('lots.recordFail')}</Button>
           </Group>
         )}
       </Paper>
@@ -324,6 +325,17 @@ export default function LotPage() {
         <Button variant="default" onClick={() => void download('pdf')}>{t('lots.manifestPdf')}</Button>
       </Group>
 
+      <Modal opened={failCodes !== null} onClose={() => { setFailCodes(null); refocus(); }} title={t('lots.recordFail')} returnFocus={false}>
+        <form onSubmit={(event) => { event.preventDefault(); const codes = failCodes ?? ''; setFailCodes(null); void recordInspection('FAIL', codes); }}>
+          <Stack>
+            <TextInput label={t('lots.defectPrompt')} value={failCodes ?? ''} onChange={(e) => setFailCodes(e.currentTarget.value)} data-autofocus autoComplete="off" />
+            <Group justify="space-between">
+              <Button variant="default" onClick={() => { setFailCodes(null); refocus(); }}>{t('common.cancel')}</Button>
+              <Button type="submit" color="#a3151a" disabled={!failCodes?.trim()}>{t('lots.recordFail')}</Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
       <ShipDialog opened={shipOpen} number={l?.number ?? ''} onClose={(body) => {
         setShipOpen(false);
         if (body) void act(() => ok(api.POST('/api/export-lots/{id}/ship', { params: { path: { id } }, body })), t('lots.shipped'));
