@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { NotFoundError } from '@lt/core';
 import { Shift } from '@lt/plants';
 import { localDay } from '@lt/production';
-import { computeYield, StageCounts } from '@lt/quality';
 import {
   DailyOutputDto,
   OutputCounts,
@@ -14,9 +13,11 @@ import {
 import {
   BucketCounts,
   countDefects,
+  countFirstTries,
   countOutput,
   countRegistry,
-  countStages,
+  LineFirstTries,
+  rolledFirstPassYield,
   Window,
 } from './output-queries';
 import { shiftOfMinute } from './shift-buckets';
@@ -40,29 +41,6 @@ function add(into: OutputCounts, row: OutputCounts): void {
 
 const attainment = (passed: number, capacity: number) =>
   capacity > 0 ? Math.round((1000 * passed) / capacity) / 10 : null;
-
-/** Sums stage counts of several lines: a unit is on one line, so distinct counts add up. */
-function mergeStages(rows: StageCounts[]): StageCounts[] {
-  const byStage = new Map<string, StageCounts>();
-  for (const row of rows) {
-    const known = byStage.get(row.stage);
-    if (!known) {
-      byStage.set(row.stage, { ...row });
-      continue;
-    }
-    known.position = Math.min(known.position, row.position);
-    for (const key of [
-      'unitsTested',
-      'firstTested',
-      'firstPassed',
-      'unitsPassed',
-      'retests',
-      'results',
-    ] as const)
-      known[key] += row[key];
-  }
-  return [...byStage.values()];
-}
 
 function topFive(rows: { code: string; count: number }[]): { code: string; count: number }[] {
   const byCode = new Map<string, number>();
@@ -95,7 +73,7 @@ export class DailyOutputService {
     };
     const [output, stages, defects, registry] = await Promise.all([
       countOutput(this.db, window),
-      countStages(this.db, window),
+      countFirstTries(this.db, window),
       countDefects(this.db, window),
       countRegistry(this.db, window),
     ]);
@@ -117,7 +95,7 @@ export class DailyOutputService {
       ...zero(),
       dailyCapacity: lines.reduce((n, l) => n + l.dailyCapacity, 0),
       attainmentPct: null,
-      rolledFirstPassYield: computeYield(mergeStages(stages)).rolledYield,
+      rolledFirstPassYield: rolledFirstPassYield(stages),
       topDefects: topFive(defects),
       registry: { registered: 0, pending: 0, rejected: 0 },
       shifts: [],
@@ -166,7 +144,7 @@ export class DailyOutputService {
     };
     const [output, stages] = await Promise.all([
       countOutput(this.db, window),
-      countStages(this.db, window),
+      countFirstTries(this.db, window),
     ]);
     const capacity = plant.lines.reduce((n, l) => n + l.dailyCapacity, 0);
     const days = [];
@@ -183,8 +161,7 @@ export class DailyOutputService {
         ...counts,
         dailyCapacity: capacity,
         attainmentPct: attainment(counts.passed, capacity),
-        rolledFirstPassYield: computeYield(mergeStages(stages.filter((s) => s.bucket === date)))
-          .rolledYield,
+        rolledFirstPassYield: rolledFirstPassYield(stages.filter((s) => s.bucket === date)),
       });
     }
     return { plantId, from: fromDate, to: toDate, days };
@@ -194,7 +171,7 @@ export class DailyOutputService {
     rows: BucketCounts[],
     shifts: Shift[],
     capacity: number,
-    stages: StageCounts[],
+    stages: LineFirstTries[],
     defects: { code: string; count: number }[],
     registry: { registered: number; pending: number; rejected: number }[],
   ): OutputFigures {
@@ -213,7 +190,7 @@ export class DailyOutputService {
       ...totals,
       dailyCapacity: capacity,
       attainmentPct: attainment(totals.passed, capacity),
-      rolledFirstPassYield: computeYield(mergeStages(stages)).rolledYield,
+      rolledFirstPassYield: rolledFirstPassYield(stages),
       topDefects: topFive(defects),
       registry: registry[0]
         ? {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { STAGE_COUNT_COLUMNS, StageCounts } from '@lt/quality';
+import { round4 } from '@lt/quality';
 
 /**
  * The set-based queries behind the output reports. Each reads one plant-local window
@@ -26,9 +26,29 @@ export interface BucketCounts {
   scrapped: number;
 }
 
-export interface LineStageCounts extends StageCounts {
+export interface LineFirstTries {
   line_id: string;
   bucket: string;
+  stage: string;
+  firstTested: number;
+  firstPassed: number;
+}
+
+/** The product of first-pass yields over the stages with first tries; null when there are none. */
+export function rolledFirstPassYield(
+  rows: { stage: string; firstTested: number; firstPassed: number }[],
+): number | null {
+  const byStage = new Map<string, { tested: number; passed: number }>();
+  for (const row of rows) {
+    const known = byStage.get(row.stage) ?? { tested: 0, passed: 0 };
+    known.tested += row.firstTested;
+    known.passed += row.firstPassed;
+    byStage.set(row.stage, known);
+  }
+  let rolled: number | null = null;
+  for (const { tested, passed } of byStage.values())
+    if (tested > 0) rolled = (rolled ?? 1) * (passed / tested);
+  return rolled === null ? null : round4(rolled);
 }
 
 const bucketOf = (column: string, bucketing: Bucketing) =>
@@ -64,12 +84,17 @@ export async function countOutput(db: DataSource, w: Window): Promise<BucketCoun
   );
 }
 
-/** QC counts per line, stage and plant-local date, with the meanings of docs/quality-formulas.md. */
-export async function countStages(db: DataSource, w: Window): Promise<LineStageCounts[]> {
-  return db.query<LineStageCounts[]>(
-    `SELECT q.line_id, ${bucketOf('q.tested_at', 'date')} AS bucket, ${STAGE_COUNT_COLUMNS}
-     FROM qc_results q JOIN device_models m ON m.id = q.device_model_id
-     WHERE q.line_id = ANY($1::uuid[]) AND q.tested_at >= $2 AND q.tested_at < $3
+/**
+ * First tries per line, stage and plant-local date: all the output reports need for the
+ * rolled first-pass yield (docs/quality-formulas.md). No distinct counts and no join, so a
+ * day is one pass over a covering index.
+ */
+export async function countFirstTries(db: DataSource, w: Window): Promise<LineFirstTries[]> {
+  return db.query<LineFirstTries[]>(
+    `SELECT q.line_id, ${bucketOf('q.tested_at', 'date')} AS bucket, q.stage,
+            count(*)::int AS "firstTested", count(*) FILTER (WHERE q.result = 'PASS')::int AS "firstPassed"
+     FROM qc_results q
+     WHERE q.line_id = ANY($1::uuid[]) AND q.tested_at >= $2 AND q.tested_at < $3 AND q.attempt = 1
      GROUP BY 1, 2, 3`,
     params(w),
   );
