@@ -63,6 +63,13 @@ export async function benchUnits(opts: { apiProcesses: number }): Promise<BenchF
       },
       {
         bench: 'units',
+        figure: 'raw ceiling: hello-world Node HTTP requests / s',
+        value: http.perSecond,
+        unit: '/s',
+        setup: `${CLIENTS} connections, one process`,
+      },
+      {
+        bench: 'units',
         figure: 'units / s as share of raw ceiling',
         value: ratio,
         unit: '%',
