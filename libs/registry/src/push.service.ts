@@ -304,27 +304,29 @@ export class PushService {
     }
   }
 
-  /** 1.2; returns the final state when the registry refused the device details for good. */
-  private async sendDevice(
+  /**
+   * Sends a step the registry takes at most once per request (1.2, 1.7). When its answer is
+   * lost, or is a refusal, the request's status tells whether the step took effect; if it
+   * did, it counts as sent. Returns null once sent, else the error and the status read back.
+   */
+  private async sendStepOnce(
     sub: SubmissionRecord,
-    regId: number,
-    model: ModelInfo,
-  ): Promise<string | null> {
+    names: { step: string; statusStep: string; detail: Record<string, unknown> },
+    send: () => Promise<unknown>,
+    readBack: () => Promise<DrsRequest>,
+  ): Promise<{
+    error: RegistryOutcomeUnknownError | RegistryRefusedError;
+    refused: boolean;
+    status: DrsRequest;
+  } | null> {
     try {
-      await this.registry.sendDeviceDetails(regId, {
-        brand: model.brand,
-        modelName: model.name,
-        modelNumber: model.modelNumber,
-        operatingSystem: model.operatingSystem ?? '',
-        deviceType: model.deviceType,
-        technologies: model.technologies,
-      });
+      await send();
       await this.store.markDeviceSent(sub.id, 'Pending Review');
       await this.store.step(sub.id, {
-        step: 'device',
+        step: names.step,
         outcome: 'sent',
         httpStatus: 200,
-        detail: { regId },
+        detail: names.detail,
       });
       sub.deviceSentAt = new Date();
       return null;
@@ -333,43 +335,67 @@ export class PushService {
         throw error;
       const refused = error instanceof RegistryRefusedError;
       await this.store.step(sub.id, {
-        step: 'device',
+        step: names.step,
         outcome: refused ? 'refused' : 'unknown',
         httpStatus: error.httpStatus,
         detail: { body: error.body ?? error.message },
       });
-      // 1.2 succeeds at most once: the request's status says whether it took effect.
-      const req = await this.registry.getRegistration(regId);
+      const status = await readBack();
       await this.store.step(sub.id, {
-        step: 'status',
-        outcome: req.statusLabel,
+        step: names.statusStep,
+        outcome: status.statusLabel,
         httpStatus: 200,
-        detail: { regId },
+        detail: names.detail,
       });
-      if (deviceStepTookEffect(req)) {
-        await this.store.markDeviceSent(sub.id, req.statusLabel);
+      if (deviceStepTookEffect(status)) {
+        await this.store.markDeviceSent(sub.id, status.statusLabel);
         sub.deviceSentAt = new Date();
         return null;
       }
-      if (!refused) throw error;
-      const text = JSON.stringify(error.body ?? '');
-      if (/try again later/i.test(text))
-        throw new RegistryUnavailableError(error.message, error.httpStatus, error.body);
-      // The registry refused our device details (for example a SIM-slot mismatch): nothing was
-      // stored; close the request so it is not left open, and reject the units with its reason.
-      await this.registry.closeRegistration(regId);
-      await this.store.step(sub.id, { step: 'close', outcome: 'closed', detail: { regId } });
-      const units = await this.store.liveUnits(sub.id);
-      await this.store.resolve(sub.id, {
-        state: 'REJECTED',
-        registryStatus: 'Closed',
-        rejected: units.map((u) => ({
-          unitId: u.unitId,
-          reason: `Refused by the registry at the device step: ${text.slice(0, 500)}`,
-        })),
-      });
-      return 'REJECTED';
+      return { error, refused, status };
     }
+  }
+
+  /** 1.2; returns the final state when the registry refused the device details for good. */
+  private async sendDevice(
+    sub: SubmissionRecord,
+    regId: number,
+    model: ModelInfo,
+  ): Promise<string | null> {
+    const failed = await this.sendStepOnce(
+      sub,
+      { step: 'device', statusStep: 'status', detail: { regId } },
+      () =>
+        this.registry.sendDeviceDetails(regId, {
+          brand: model.brand,
+          modelName: model.name,
+          modelNumber: model.modelNumber,
+          operatingSystem: model.operatingSystem ?? '',
+          deviceType: model.deviceType,
+          technologies: model.technologies,
+        }),
+      () => this.registry.getRegistration(regId),
+    );
+    if (!failed) return null;
+    const { error, refused } = failed;
+    if (!refused) throw error;
+    const text = JSON.stringify(error.body ?? '');
+    if (/try again later/i.test(text))
+      throw new RegistryUnavailableError(error.message, error.httpStatus, error.body);
+    // The registry refused our device details (for example a SIM-slot mismatch): nothing was
+    // stored; close the request so it is not left open, and reject the units with its reason.
+    await this.registry.closeRegistration(regId);
+    await this.store.step(sub.id, { step: 'close', outcome: 'closed', detail: { regId } });
+    const units = await this.store.liveUnits(sub.id);
+    await this.store.resolve(sub.id, {
+      state: 'REJECTED',
+      registryStatus: 'Closed',
+      rejected: units.map((u) => ({
+        unitId: u.unitId,
+        reason: `Refused by the registry at the device step: ${text.slice(0, 500)}`,
+      })),
+    });
+    return 'REJECTED';
   }
 
   private async poll(sub: SubmissionRecord, regId: number, owner: string): Promise<PushResult> {
@@ -549,67 +575,38 @@ export class PushService {
     deregId: number,
     devices: DeregDevice[],
   ): Promise<string | null> {
-    try {
-      await this.registry.sendDeregistrationDevices(deregId, devices);
-      await this.store.markDeviceSent(sub.id, 'Pending Review');
-      await this.store.step(sub.id, {
-        step: 'dereg-devices',
-        outcome: 'sent',
-        httpStatus: 200,
-        detail: { deregId },
-      });
-      sub.deviceSentAt = new Date();
-      return null;
-    } catch (error) {
-      if (!(error instanceof RegistryOutcomeUnknownError || error instanceof RegistryRefusedError))
-        throw error;
-      const refused = error instanceof RegistryRefusedError;
-      await this.store.step(sub.id, {
-        step: 'dereg-devices',
-        outcome: refused ? 'refused' : 'unknown',
-        httpStatus: error.httpStatus,
-        detail: { body: error.body ?? error.message },
-      });
-      // 1.7 succeeds at most once: the request's status says whether it took effect.
-      const req = await this.registry.getDeregistration(deregId);
-      await this.store.step(sub.id, {
-        step: 'dereg-status',
-        outcome: req.statusLabel,
-        httpStatus: 200,
-        detail: { deregId },
-      });
-      if (deviceStepTookEffect(req)) {
-        await this.store.markDeviceSent(sub.id, req.statusLabel);
-        sub.deviceSentAt = new Date();
-        return null;
-      }
-      if (!refused) throw error;
-      const named = notRegisteredImeis(error.body);
-      if (named === null) {
-        const text = JSON.stringify(error.body ?? '');
-        if (/try again later/i.test(text))
-          throw new RegistryUnavailableError(error.message, error.httpStatus, error.body);
-        throw new PushUnfixableError(
-          `the registry refused the devices step: ${text.slice(0, 500)}`,
-        );
-      }
-      // Nothing changed at the registry. IMEIs it names are no longer registered: our units were
-      // REGISTERED, so they were removed already (an earlier attempt's approval): done for those
-      // units. The others go on in a new request without them.
-      const gone = new Set(named.map((i) => i.slice(0, 14)));
-      const units = await this.store.liveUnits(sub.id);
-      const done = units.filter((u) => u.imeis.some((i) => gone.has(i.slice(0, 14))));
-      const rest = units.filter((u) => !done.includes(u));
-      const child = await this.store.resolve(sub.id, {
-        state: 'CLOSED',
-        registryStatus: req.statusLabel,
-        registered: done.map((u) => u.unitId),
-        requeue: rest.map((u) => u.unitId),
-        note: `devices step refused: ${gone.size} IMEI(s) already removed; ${done.length} unit(s) counted de-registered, ${rest.length} sent again`,
-      });
-      if (child) await this.queue.enqueue([child]);
-      return 'CLOSED';
+    const failed = await this.sendStepOnce(
+      sub,
+      { step: 'dereg-devices', statusStep: 'dereg-status', detail: { deregId } },
+      () => this.registry.sendDeregistrationDevices(deregId, devices),
+      () => this.registry.getDeregistration(deregId),
+    );
+    if (!failed) return null;
+    const { error, refused, status: req } = failed;
+    if (!refused) throw error;
+    const named = notRegisteredImeis(error.body);
+    if (named === null) {
+      const text = JSON.stringify(error.body ?? '');
+      if (/try again later/i.test(text))
+        throw new RegistryUnavailableError(error.message, error.httpStatus, error.body);
+      throw new PushUnfixableError(`the registry refused the devices step: ${text.slice(0, 500)}`);
     }
+    // Nothing changed at the registry. IMEIs it names are no longer registered: our units were
+    // REGISTERED, so they were removed already (an earlier attempt's approval): done for those
+    // units. The others go on in a new request without them.
+    const gone = new Set(named.map((i) => i.slice(0, 14)));
+    const units = await this.store.liveUnits(sub.id);
+    const done = units.filter((u) => u.imeis.some((i) => gone.has(i.slice(0, 14))));
+    const rest = units.filter((u) => !done.includes(u));
+    const child = await this.store.resolve(sub.id, {
+      state: 'CLOSED',
+      registryStatus: req.statusLabel,
+      registered: done.map((u) => u.unitId),
+      requeue: rest.map((u) => u.unitId),
+      note: `devices step refused: ${gone.size} IMEI(s) already removed; ${done.length} unit(s) counted de-registered, ${rest.length} sent again`,
+    });
+    if (child) await this.queue.enqueue([child]);
+    return 'CLOSED';
   }
 
   private async pollDeregistration(
