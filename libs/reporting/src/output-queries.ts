@@ -70,13 +70,16 @@ export async function countOutput(db: DataSource, w: Window): Promise<BucketCoun
        SELECT line_id, ${bucketOf('passed_at', w.bucketing)}, 0, count(*), 0, 0, 0
        FROM units WHERE line_id = ANY($1::uuid[]) AND passed_at >= $2 AND passed_at < $3 GROUP BY 1, 2
        UNION ALL
-       SELECT u.line_id, ${bucketOf('e.at', w.bucketing)}, 0, 0,
+       SELECT e.line_id, ${bucketOf('e.at', w.bucketing)}, 0, 0,
               count(*) FILTER (WHERE e.to_status = 'PACKED') - count(*) FILTER (WHERE e.from_status = 'PACKED' AND e.to_status = 'PASSED'),
               count(*) FILTER (WHERE e.to_status = 'SHIPPED'),
               count(*) FILTER (WHERE e.to_status = 'SCRAPPED')
-       FROM unit_events e JOIN units u ON u.id = e.unit_id
-       WHERE e.at >= $2 AND e.at < $3 AND (e.to_status IN ('PACKED', 'SHIPPED', 'SCRAPPED') OR e.from_status = 'PACKED')
-         AND u.line_id = ANY($1::uuid[])
+       -- The line by a primary-key lookup per event of the day, never a join over all units.
+       FROM (SELECT ev.at, ev.from_status, ev.to_status, (SELECT line_id FROM units WHERE id = ev.unit_id) AS line_id
+             FROM unit_events ev
+             WHERE ev.at >= $2 AND ev.at < $3
+               AND (ev.to_status IN ('PACKED', 'SHIPPED', 'SCRAPPED') OR ev.from_status = 'PACKED')) e
+       WHERE e.line_id = ANY($1::uuid[])
        GROUP BY 1, 2
      ) counts
      GROUP BY line_id, bucket`,
