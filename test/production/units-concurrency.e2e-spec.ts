@@ -83,4 +83,55 @@ describe('32 parallel clients recording 5,000 units over two API instances', () 
     await db.end();
     expect(counts.rows.map((r) => r.issued_count)).toEqual([UNITS / 2, UNITS / 2]);
   });
+
+  /** Requests arriving together are written in one transaction; each must still get its own answer. */
+  it('answers each of many simultaneous requests on its own: the work order running out, a key sent twice', async () => {
+    const fx = await createPlantFixture(api, { imeisPerDevice: 2 });
+    await addRangePool(api, fx, 500_000, 500_099);
+    const order = await fx.workOrderId(7);
+    const token = await api.tokenFor('SUPERVISOR');
+    const base = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const post = (key: string) =>
+      fetch(`${base}/api/units`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'idempotency-key': key,
+        },
+        body: JSON.stringify({ workOrderId: order }),
+      }).then(async (res) => ({
+        status: res.status,
+        body: (await res.json()) as { serialNumber?: string; detail?: string },
+      }));
+
+    const twice = randomUUID();
+    const answers = await Promise.all([
+      post(twice),
+      post(twice),
+      ...Array.from({ length: 10 }, () => post(randomUUID())),
+    ]);
+
+    // The repeated key gets one unit, twice.
+    expect(answers[0].status).toBe(201);
+    expect(answers[1]).toEqual(answers[0]);
+    const created = answers.slice(2).filter((a) => a.status === 201);
+    const refused = answers.slice(2).filter((a) => a.status !== 201);
+    expect(created).toHaveLength(6);
+    expect(refused).toHaveLength(4);
+    for (const r of refused) {
+      expect(r.status).toBe(409);
+      expect(r.body.detail).toMatch(/7 of 7/);
+    }
+    const seqs = [answers[0], ...created]
+      .map((a) => Number(a.body.serialNumber?.slice(-5)))
+      .sort((a, b) => a - b);
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const pools = await (
+      await api.as('MANAGER')
+    )
+      .get(`/api/device-models/${fx.deviceModelId}/imei-pools`)
+      .expect(200);
+    expect(pools.body).toMatchObject({ issued: 14, remaining: 86 });
+  });
 });

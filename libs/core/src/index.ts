@@ -2,3 +2,4 @@ export * from './domain-errors';
 export * from './pagination';
 export * from './idempotency';
 export * from './clock';
+export * from './group-runner';

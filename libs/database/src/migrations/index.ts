@@ -5,6 +5,7 @@ import { Registry1764000003000 } from './1764000003000-registry';
 import { Packing1764000004000 } from './1764000004000-packing';
 import { Reporting1764000005000 } from './1764000005000-reporting';
 import { RegistryDeregistration1764000006000 } from './1764000006000-registry-deregistration';
+import { GroupedUnitRecording1764000007000 } from './1764000007000-grouped-unit-recording';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Packing1764000004000,
   Reporting1764000005000,
   RegistryDeregistration1764000006000,
+  GroupedUnitRecording1764000007000,
 ];

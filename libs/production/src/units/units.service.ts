@@ -5,6 +5,7 @@ import { Actor } from '@lt/auth';
 import {
   Clock,
   ConflictError,
+  GroupRunner,
   NotFoundError,
   Page,
   pageOf,
@@ -46,6 +47,51 @@ interface WorkOrderContext {
 export interface RecordedUnits {
   replayed: boolean;
   units: UnitDto[];
+}
+
+interface IssuePlan {
+  wo: WorkOrderContext;
+  at: Date;
+  day: string;
+  prefix: string;
+  suffix: string;
+  width: number;
+  maxSequence: number;
+}
+
+interface SingleUnitRequest {
+  actor: Actor;
+  key: string;
+}
+
+type UnitOutcome = { ok: true; value: RecordedUnits } | { ok: false; error: unknown };
+
+async function settle(work: () => Promise<RecordedUnits>): Promise<UnitOutcome> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The unit as `issue_units` has just written it. */
+function issuedUnit(
+  plan: IssuePlan,
+  row: { unit_id: string; serial_number: string; imeis: string[] },
+): UnitDto {
+  return {
+    id: row.unit_id,
+    serialNumber: row.serial_number,
+    imeis: row.imeis,
+    deviceModelId: plan.wo.device_model_id,
+    workOrderId: plan.wo.id,
+    lineId: plan.wo.line_id,
+    status: 'ASSEMBLED',
+    nextStage: plan.wo.first_stage,
+    registryStatus: 'NOT_DUE',
+    registryReason: null,
+    assembledAt: plan.at,
+  };
 }
 
 const UNIT_COLUMNS = `u.id, u.serial_number, u.device_model_id, u.work_order_id, u.line_id, u.status, u.next_stage,
@@ -101,21 +147,147 @@ export class UnitsService {
    */
   private readonly contexts = new ShortLivedCache<WorkOrderContext>(2000);
 
+  /** One group at a time per work order: its counter row would serialise two anyway. */
+  private readonly singles = new GroupRunner<SingleUnitRequest, UnitOutcome>(
+    (workOrderId, requests) => this.recordGroup(workOrderId, requests),
+    { maxGroup: 200, concurrencyPerLane: 1 },
+  );
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Records `count` units under one idempotency key. Single units (a scanner's request) go
+   * through `singles`, which writes the requests of one work order that arrive together
+   * in one transaction; each still gets its own answer or refusal.
+   */
   async record(
     actor: Actor,
     workOrderId: string,
     count: number,
     idempotencyKey: string,
   ): Promise<RecordedUnits> {
+    if (count !== 1) return this.recordAlone(actor, workOrderId, count, idempotencyKey);
+    // Refuse what the cached context already refuses before joining a group.
+    await this.issuePlan(workOrderId, 1);
+    const outcome = await this.singles.submit(workOrderId, { actor, key: idempotencyKey });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  private async recordAlone(
+    actor: Actor,
+    workOrderId: string,
+    count: number,
+    idempotencyKey: string,
+  ): Promise<RecordedUnits> {
+    const plan = await this.issuePlan(workOrderId, count);
+    const { wo } = plan;
+    let rows: { unit_id: string; serial_number: string; imeis: string[]; replayed: boolean }[];
+    try {
+      rows = await this.db.query<typeof rows>(
+        'SELECT * FROM record_units($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+        [
+          idempotencyKey,
+          requestHash({ workOrderId, count }),
+          wo.id,
+          count,
+          wo.line_id,
+          plan.day,
+          plan.prefix,
+          plan.width,
+          plan.suffix,
+          wo.device_model_id,
+          wo.plant_id,
+          wo.first_stage,
+          plan.at,
+          wo.imeis_per_device,
+          plan.maxSequence,
+          actor.name,
+          actor.userId,
+          actor.stationKeyId,
+          wo.number,
+        ],
+      );
+    } catch (error) {
+      throw await this.translate(error, wo, count, plan.maxSequence);
+    }
+    const replayed = rows.length > 0 && rows[0].replayed;
+    if (replayed) return { replayed, units: await this.byIds(rows.map((r) => r.unit_id)) };
+    return { replayed, units: rows.map((r) => issuedUnit(plan, r)) };
+  }
+
+  /**
+   * One unit for each request of a group (same work order), in one statement. Keys seen
+   * before, a key twice in the group, and any refusal of the group as a whole (pool, work
+   * order or serial sequence running out part-way) go one by one through `recordAlone`,
+   * so each request gets exactly the answer it would have got alone.
+   */
+  private async recordGroup(
+    workOrderId: string,
+    requests: SingleUnitRequest[],
+  ): Promise<UnitOutcome[]> {
+    const alone = (r: SingleUnitRequest) =>
+      settle(() => this.recordAlone(r.actor, workOrderId, 1, r.key));
+    if (requests.length === 1) return [await alone(requests[0])];
+    const seen = new Set<string>();
+    const firsts = requests.filter((r) => !seen.has(r.key) && seen.add(r.key));
+    let byKey: Map<string, UnitDto>;
+    try {
+      const plan = await this.issuePlan(workOrderId, firsts.length);
+      const { wo } = plan;
+      const rows = await this.db.query<
+        { idempotency_key: string; unit_id: string; serial_number: string; imeis: string[] }[]
+      >(
+        'SELECT * FROM record_units_keyed($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
+        [
+          firsts.map((r) => r.key),
+          firsts.map(() => requestHash({ workOrderId, count: 1 })),
+          firsts.map((r) => r.actor.name),
+          firsts.map((r) => r.actor.userId),
+          firsts.map((r) => r.actor.stationKeyId),
+          wo.id,
+          wo.line_id,
+          plan.day,
+          plan.prefix,
+          plan.width,
+          plan.suffix,
+          wo.device_model_id,
+          wo.plant_id,
+          wo.first_stage,
+          plan.at,
+          wo.imeis_per_device,
+          plan.maxSequence,
+          wo.number,
+        ],
+      );
+      byKey = new Map(rows.map((r) => [r.idempotency_key, issuedUnit(plan, r)]));
+    } catch {
+      byKey = new Map();
+    }
+    const outcomes: UnitOutcome[] = [];
+    for (const request of requests) {
+      const unit = byKey.get(request.key);
+      if (unit) {
+        byKey.delete(request.key); // a second request with this key replays it
+        outcomes.push({ ok: true, value: { replayed: false, units: [unit] } });
+      } else {
+        outcomes.push(await alone(request));
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * The work order's context (cached), the refusals it already shows, and the serial
+   * number's parts for now.
+   */
+  private async issuePlan(workOrderId: string, count: number): Promise<IssuePlan> {
     const wo = await this.contexts.get(workOrderId, () => this.workOrderContext(workOrderId));
-    const model = wo.model;
     if (!wo.serial_pattern) throw new SerialPatternMissingError(wo.plant_code);
-    if (!wo.type_approval_number) throw new TypeApprovalMissingError(model);
+    if (!wo.type_approval_number) throw new TypeApprovalMissingError(wo.model);
     if (wo.status !== 'OPEN') throw new WorkOrderClosedError(wo.number);
     if (wo.issued_count + count > wo.quantity)
       throw new WorkOrderQuantityReachedError(wo.number, wo.issued_count, wo.quantity, count);
@@ -128,54 +300,7 @@ export class UnitsService {
       lineCode: wo.line_code,
       ...day,
     });
-
-    let rows: { unit_id: string; serial_number: string; imeis: string[]; replayed: boolean }[];
-    try {
-      rows = await this.db.query<typeof rows>(
-        'SELECT * FROM record_units($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
-        [
-          idempotencyKey,
-          requestHash({ workOrderId, count }),
-          wo.id,
-          count,
-          wo.line_id,
-          day.iso,
-          prefix,
-          width,
-          suffix,
-          wo.device_model_id,
-          wo.plant_id,
-          wo.first_stage,
-          at,
-          wo.imeis_per_device,
-          pattern.maxSequence,
-          actor.name,
-          actor.userId,
-          actor.stationKeyId,
-          wo.number,
-        ],
-      );
-    } catch (error) {
-      throw await this.translate(error, wo, count, pattern.maxSequence);
-    }
-    const replayed = rows.length > 0 && rows[0].replayed;
-    if (replayed) return { replayed, units: await this.byIds(rows.map((r) => r.unit_id)) };
-    return {
-      replayed,
-      units: rows.map((r) => ({
-        id: r.unit_id,
-        serialNumber: r.serial_number,
-        imeis: r.imeis,
-        deviceModelId: wo.device_model_id,
-        workOrderId: wo.id,
-        lineId: wo.line_id,
-        status: 'ASSEMBLED' as const,
-        nextStage: wo.first_stage,
-        registryStatus: 'NOT_DUE' as const,
-        registryReason: null,
-        assembledAt: at,
-      })),
-    };
+    return { wo, at, day: day.iso, prefix, suffix, width, maxSequence: pattern.maxSequence };
   }
 
   /** The refusals `record_units` raises, as domain errors with the facts the user needs. */
