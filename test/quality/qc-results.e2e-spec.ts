@@ -356,6 +356,28 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
       [units.map((u) => u.id)],
     );
     expect(counts).toEqual([{ n: 20, units: 20 }]);
+
+    // Results that arrived together are written together, each under the name of who sent it.
+    const accepted = answers.filter((a) => a.status === 201);
+    const sentBy = (station: string) =>
+      new Set(accepted.filter((a) => a.body.station === station).map((a) => a.body.recordedBy));
+    expect(sentBy('A').size).toBeLessThanOrEqual(1);
+    expect(sentBy('B').size).toBeLessThanOrEqual(1);
+    expect([...sentBy('A')].some((name) => sentBy('B').has(name))).toBe(false);
+    const written = await db.query<{ id: string; actor: string; event_actor: string }[]>(
+      `SELECT r.id, r.actor, e.actor AS event_actor FROM qc_results r
+       JOIN unit_events e ON e.unit_id = r.unit_id AND e.details ->> 'resultId' = r.id::text
+       WHERE r.id = ANY($1::uuid[])`,
+      [accepted.map((a) => a.body.id)],
+    );
+    expect(written).toHaveLength(20);
+    for (const row of written) {
+      const answer = accepted.find((a) => a.body.id === row.id);
+      expect([row.actor, row.event_actor]).toEqual([
+        answer?.body.recordedBy,
+        answer?.body.recordedBy,
+      ]);
+    }
   });
 
   it('lets a station post with its API key', async () => {

@@ -16,6 +16,7 @@ const refKey = (ref: string) => (UUID.test(ref) ? ref.toLowerCase() : ref);
 /** One accepted result, ready to be written. */
 export interface QcResultRow {
   id: string;
+  actor: Actor;
   unit: UnitQcState;
   decision: QcDecision;
   station: string | null;
@@ -135,7 +136,6 @@ export async function loadDefectCodeStages(
  */
 export async function writeQcResults(
   tx: EntityManager,
-  actor: Actor,
   rows: QcResultRow[],
   units: UnitQcState[],
   recordedAt: Date,
@@ -153,6 +153,9 @@ export async function writeQcResults(
     tested_at: r.testedAt.toISOString(),
     line_id: r.unit.lineId,
     device_model_id: r.unit.deviceModelId,
+    actor: r.actor.name,
+    user_id: r.actor.userId,
+    station_key_id: r.actor.stationKeyId,
   }));
   const unitStates = units.map((u) => ({
     id: u.id,
@@ -168,16 +171,17 @@ export async function writeQcResults(
        INSERT INTO qc_results (id, unit_id, stage, result, attempt, defect_codes, station, measurements, tested_at,
                                recorded_at, line_id, device_model_id, actor, user_id, station_key_id)
        SELECT r.id, r.unit_id, r.stage, r.result, r.attempt, r.defect_codes, r.station, r.measurements, r.tested_at,
-              $4, r.line_id, r.device_model_id, $5, $6, $7
+              $4, r.line_id, r.device_model_id, r.actor, r.user_id, r.station_key_id
        FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, unit_id uuid, stage text, result text, attempt int,
-            defect_codes text[], station text, measurements jsonb, tested_at timestamptz, line_id uuid, device_model_id uuid)
+            defect_codes text[], station text, measurements jsonb, tested_at timestamptz, line_id uuid, device_model_id uuid,
+            actor text, user_id uuid, station_key_id uuid)
        RETURNING 1
      ), moved AS (
        UPDATE units u SET status = s.status, route_position = s.route_position, next_stage = s.next_stage,
                           registry_status = s.registry_status, passed_at = s.passed_at, updated_at = $4
        FROM jsonb_to_recordset($2::jsonb) AS s(id uuid, status text, route_position int, next_stage text,
             registry_status text, passed_at timestamptz)
-       WHERE u.id = s.id AND u.id = ANY($8::uuid[]) -- so the planner reads units by id, not by a scan
+       WHERE u.id = s.id AND u.id = ANY($5::uuid[]) -- so the planner reads units by id, not by a scan
        RETURNING 1
      ), due AS (
        INSERT INTO registry_outbox (unit_id, kind, created_at) SELECT unnest($3::uuid[]), 'REGISTER', $4 RETURNING 1
@@ -188,9 +192,6 @@ export async function writeQcResults(
       JSON.stringify(unitStates),
       passed,
       recordedAt.toISOString(),
-      actor.name,
-      actor.userId,
-      actor.stationKeyId,
       units.map((u) => u.id),
     ],
   );

@@ -6,6 +6,7 @@ import { Actor } from '@lt/auth';
 import {
   ConflictError,
   DomainError,
+  GroupRunner,
   InvalidInputError,
   NotFoundError,
   oncePerKey,
@@ -27,6 +28,12 @@ import { applyDecision, DefectCodeStages, decideQcResult, UnitQcState } from './
 export const QC_RESULT_SCOPE = 'qc-result';
 /** Station clocks drift; a test time further ahead than this is a wrong clock, not a test. */
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** A result to record and who sends it. */
+interface QcRequest {
+  actor: Actor;
+  item: BatchQcResultItemDto;
+}
 
 export type BatchItemOutcome =
   | { key: string; ok: true; replayed: boolean; result: QcResultDto }
@@ -67,9 +74,63 @@ function keyReused(key: string): ConflictError {
 export class QcResultsService {
   private readonly logger = new Logger(QcResultsService.name);
 
+  /** Two groups at once: one being committed while the next gathers. */
+  private readonly singles = new GroupRunner<QcRequest, BatchItemOutcome>(
+    (_lane, requests) => this.recordMany(requests),
+    { maxGroup: 200, concurrencyPerLane: 2 },
+  );
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * One result. Results that arrive while others are being written go to the database
+   * together (`GroupRunner`), through the batch's path: one transaction, each result still
+   * decided, answered and refused on its own, in the order it arrived.
+   */
   async record(
+    actor: Actor,
+    unitRef: string,
+    key: string,
+    input: RecordQcResultDto,
+  ): Promise<{ replayed: boolean; value: QcResultDto }> {
+    const outcome = await this.singles.submit('qc', {
+      actor,
+      item: { ...input, unit: unitRef, key },
+    });
+    if (!outcome.ok) throw outcome.error;
+    return { replayed: outcome.replayed, value: outcome.result };
+  }
+
+  /** Each item succeeds or fails on its own; see `recordMany`. */
+  recordBatch(actor: Actor, items: BatchQcResultItemDto[]): Promise<BatchItemOutcome[]> {
+    return this.recordMany(items.map((item) => ({ actor, item })));
+  }
+
+  /**
+   * The fast path runs all requests in one transaction: items are checked in memory, in
+   * order, against state loaded once (so a refused item writes nothing), and the accepted
+   * ones are written set-based. Should the database still refuse that write (a deadlock, a
+   * constraint), the requests are redone one by one, each in its own transaction.
+   */
+  private async recordMany(requests: QcRequest[]): Promise<BatchItemOutcome[]> {
+    try {
+      return await this.db.transaction((tx) => this.batchInOneTransaction(tx, requests));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'QC batch fell back to one transaction per item');
+      const outcomes: BatchItemOutcome[] = [];
+      for (const { actor, item } of requests) {
+        try {
+          const { replayed, value } = await this.recordAlone(actor, item.unit, item.key, item);
+          outcomes.push({ key: item.key, ok: true, replayed, result: value });
+        } catch (itemError) {
+          outcomes.push({ key: item.key, ok: false, error: itemError });
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  private recordAlone(
     actor: Actor,
     unitRef: string,
     key: string,
@@ -82,42 +143,17 @@ export class QcResultsService {
         const unit = await loadUnitQcState(tx, await lockUnit(tx, unitRef));
         const defects = await loadDefectCodeStages(tx, input.defectCodes ?? []);
         const accepted = accept(actor, unit, input, defects, testedAt, now);
-        await this.write(tx, actor, [accepted], [unit], now);
+        await this.write(tx, [accepted], [unit], now);
         return accepted.dto;
       }),
     );
   }
 
-  /**
-   * Each item succeeds or fails on its own. The fast path runs the whole batch in one
-   * transaction: items are checked in memory, in order, against state loaded once (so a
-   * refused item writes nothing), and the accepted ones are written set-based. Should the
-   * database still refuse that write (a deadlock, a constraint), the batch is redone item
-   * by item, each in its own transaction.
-   */
-  async recordBatch(actor: Actor, items: BatchQcResultItemDto[]): Promise<BatchItemOutcome[]> {
-    try {
-      return await this.db.transaction((tx) => this.batchInOneTransaction(tx, actor, items));
-    } catch (error) {
-      this.logger.warn({ err: error }, 'QC batch fell back to one transaction per item');
-      const outcomes: BatchItemOutcome[] = [];
-      for (const item of items) {
-        try {
-          const { replayed, value } = await this.record(actor, item.unit, item.key, item);
-          outcomes.push({ key: item.key, ok: true, replayed, result: value });
-        } catch (itemError) {
-          outcomes.push({ key: item.key, ok: false, error: itemError });
-        }
-      }
-      return outcomes;
-    }
-  }
-
   private async batchInOneTransaction(
     tx: EntityManager,
-    actor: Actor,
-    items: BatchQcResultItemDto[],
+    requests: QcRequest[],
   ): Promise<BatchItemOutcome[]> {
+    const items = requests.map((r) => r.item);
     const now = new Date();
     const hashes = items.map((item) => qcResultHash(item.unit, item));
     const keys = await claimKeys<QcResultDto>(
@@ -151,7 +187,7 @@ export class QcResultsService {
       try {
         const unit = units.get(item.unit);
         if (!unit) throw new NotFoundError('Unit', item.unit);
-        const result = accept(actor, unit, item, defects, testedAtOf(item, now), now);
+        const result = accept(requests[i].actor, unit, item, defects, testedAtOf(item, now), now);
         accepted.push(result);
         touched.add(unit);
         outcomes[i] = { key: item.key, ok: true, replayed: false, result: result.dto };
@@ -181,7 +217,7 @@ export class QcResultsService {
       }
     });
 
-    await this.write(tx, actor, accepted, [...touched], now);
+    await this.write(tx, accepted, [...touched], now);
     await settleKeys(
       tx,
       QC_RESULT_SCOPE,
@@ -193,21 +229,20 @@ export class QcResultsService {
 
   private async write(
     tx: EntityManager,
-    actor: Actor,
     accepted: Accepted[],
     units: UnitQcState[],
     now: Date,
   ): Promise<void> {
+    if (accepted.length === 0) return;
     await writeQcResults(
       tx,
-      actor,
       accepted.map((a) => a.row),
       units,
       now,
     );
     await recordUnitEvents(
       tx,
-      actor,
+      accepted[0].row.actor,
       accepted.map((a) => a.event),
     );
   }
@@ -233,6 +268,7 @@ function accept(
   applyDecision(unit, decision, now);
   const row: QcResultRow = {
     id: randomUUID(),
+    actor,
     unit,
     decision,
     station: input.station ?? null,
@@ -241,6 +277,7 @@ function accept(
   };
   const event: UnitEvent = {
     unitId: unit.id,
+    by: actor,
     type: decision.result === 'PASS' ? 'QC_PASSED' : 'QC_FAILED',
     fromStatus: decision.fromStatus,
     toStatus: decision.toStatus,

@@ -10,6 +10,8 @@ export interface UnitEvent {
   stage?: string | null;
   details?: Record<string, unknown> | null;
   at?: Date;
+  /** Who did it, where one statement writes the events of several requests. */
+  by?: Actor;
 }
 
 /** Appends events to units' histories inside the caller's transaction, in one statement. */
@@ -21,8 +23,9 @@ export async function recordUnitEvents(
   if (events.length === 0) return;
   await tx.query(
     `INSERT INTO unit_events (unit_id, at, type, from_status, to_status, stage, actor, user_id, station_key_id, details)
-     SELECT e.unit_id, coalesce(e.at, now()), e.type, e.from_status, e.to_status, e.stage, $2, $3, $4, e.details
-     FROM jsonb_to_recordset($1::jsonb) AS e(unit_id uuid, at timestamptz, type text, from_status text, to_status text, stage text, details jsonb)`,
+     SELECT e.unit_id, coalesce(e.at, now()), e.type, e.from_status, e.to_status, e.stage, e.actor, e.user_id, e.station_key_id, e.details
+     FROM jsonb_to_recordset($1::jsonb) AS e(unit_id uuid, at timestamptz, type text, from_status text, to_status text, stage text,
+                                            actor text, user_id uuid, station_key_id uuid, details jsonb)`,
     [
       JSON.stringify(
         events.map((e) => ({
@@ -32,12 +35,12 @@ export async function recordUnitEvents(
           from_status: e.fromStatus,
           to_status: e.toStatus,
           stage: e.stage ?? null,
+          actor: (e.by ?? actor).name,
+          user_id: (e.by ?? actor).userId,
+          station_key_id: (e.by ?? actor).stationKeyId,
           details: e.details ?? null,
         })),
       ),
-      actor.name,
-      actor.userId,
-      actor.stationKeyId,
     ],
   );
 }
