@@ -14,6 +14,9 @@ const MAX_WAIT_SECONDS = 300;
 /** A quiet quarter of an hour forgets earlier failures. */
 const FORGET_AFTER_SECONDS = 900;
 
+/** Bounds the memory of verified tokens; past it, the map starts again. */
+const MAX_VERIFIED_TOKENS = 10_000;
+
 export interface TokenClaims {
   sub: string;
   email: string;
@@ -29,9 +32,14 @@ export class SignInRefusedError extends DomainError {
 
 export class SignInThrottledError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super('forbidden', 'sign-in-throttled', `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`, {
-      retryAfterSeconds,
-    });
+    super(
+      'forbidden',
+      'sign-in-throttled',
+      `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`,
+      {
+        retryAfterSeconds,
+      },
+    );
   }
 }
 
@@ -47,10 +55,18 @@ export class AuthService {
   async login(email: string, password: string): Promise<TokenDto> {
     const normalized = email.toLowerCase();
     await this.refuseIfThrottled(normalized);
-    const [user] = await this.db.query<{ id: string; email: string; name: string; role: UserRole; password_hash: string; active: boolean }[]>(
-      'SELECT id, email, name, role, password_hash, active FROM users WHERE lower(email) = $1',
-      [normalized],
-    );
+    const [user] = await this.db.query<
+      {
+        id: string;
+        email: string;
+        name: string;
+        role: UserRole;
+        password_hash: string;
+        active: boolean;
+      }[]
+    >('SELECT id, email, name, role, password_hash, active FROM users WHERE lower(email) = $1', [
+      normalized,
+    ]);
     const ok = user?.active === true && (await this.hasher.verify(user.password_hash, password));
     if (!ok) {
       await this.db.query(
@@ -64,8 +80,15 @@ export class AuthService {
       throw new SignInRefusedError();
     }
     await this.db.query('DELETE FROM login_failures WHERE email = $1', [normalized]);
-    const claims: TokenClaims = { sub: user.id, email: user.email, name: user.name, role: user.role };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
+    const claims: TokenClaims = {
+      sub: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+    };
+    const accessToken = await this.jwt.signAsync(claims, {
+      expiresIn: this.config.JWT_TTL_SECONDS,
+    });
     return {
       accessToken,
       expiresIn: this.config.JWT_TTL_SECONDS,
@@ -74,14 +97,34 @@ export class AuthService {
   }
 
   /** The actor a bearer token stands for, or null when it is invalid, expired or its user is gone. */
+  /**
+   * Tokens already verified, until they expire. A token is only its claims and signature
+   * (nothing revokes it early), so the answer cannot change; checking the signature again
+   * on every scan would cost more than the rest of the guard.
+   */
+  private readonly verified = new Map<string, { actor: Actor; expiresAt: number }>();
+
   async actorForToken(token: string): Promise<Actor | null> {
-    let claims: TokenClaims;
+    const hit = this.verified.get(token);
+    if (hit && hit.expiresAt > Date.now()) return hit.actor;
+    let claims: TokenClaims & { exp?: number };
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      claims = await this.jwt.verifyAsync<TokenClaims & { exp?: number }>(token);
     } catch {
+      this.verified.delete(token);
       return null;
     }
-    return { userId: claims.sub, stationKeyId: null, name: claims.email, role: claims.role };
+    const actor: Actor = {
+      userId: claims.sub,
+      stationKeyId: null,
+      name: claims.email,
+      role: claims.role,
+    };
+    if (claims.exp !== undefined) {
+      if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.clear();
+      this.verified.set(token, { actor, expiresAt: claims.exp * 1000 });
+    }
+    return actor;
   }
 
   private async refuseIfThrottled(email: string): Promise<void> {

@@ -3,3 +3,4 @@ export * from './pagination';
 export * from './idempotency';
 export * from './clock';
 export * from './group-runner';
+export * from './short-lived-cache';

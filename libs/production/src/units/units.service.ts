@@ -6,6 +6,7 @@ import {
   Clock,
   ConflictError,
   GroupRunner,
+  ShortLivedCache,
   NotFoundError,
   Page,
   pageOf,
@@ -14,7 +15,6 @@ import {
 } from '@lt/core';
 import { UnitDetailDto, UnitDto, UnitEventDto, UnitQuery } from './dto/unit.dto';
 import { localDay, SerialPattern } from './serial-pattern';
-import { ShortLivedCache } from './short-lived-cache';
 import { unitRefCondition } from './unit-ref';
 import {
   DailySequenceExhaustedError,

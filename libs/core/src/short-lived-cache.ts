@@ -18,4 +18,9 @@ export class ShortLivedCache<T> {
     value.catch(() => this.entries.delete(key));
     return value;
   }
+
+  /** Forgets every value, e.g. after a change the values depend on. */
+  clear(): void {
+    this.entries.clear();
+  }
 }
