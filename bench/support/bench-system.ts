@@ -40,7 +40,7 @@ export function ensureBuilt(app: string): void {
   if (result.status !== 0) throw new Error(`build of ${app} failed`);
 }
 
-function waitForPort(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+function waitForPort(port: number, child: ChildProcess, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
@@ -78,9 +78,13 @@ export async function startSystem(opts: {
   apiProcesses?: number;
   basePort?: number;
   env?: Record<string, string>;
+  /** An existing database to run on (kept at the end); otherwise a fresh one, dropped at the end. */
+  database?: string;
+  /** Keep the fresh database at the end, to run on it again with `database`. */
+  keepDatabase?: boolean;
 }): Promise<BenchSystem> {
   ensureBuilt('api');
-  const database = `lt_bench_${opts.name}_${randomBytes(3).toString('hex')}`;
+  const database = opts.database ?? `lt_bench_${opts.name}_${randomBytes(3).toString('hex')}`;
   const url = databaseUrl(database);
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -124,7 +128,8 @@ export async function startSystem(opts: {
             }),
         ),
       );
-      await adminSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      if (opts.database || opts.keepDatabase) console.log(`[bench] database kept: ${database}`);
+      else await adminSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     },
   };
 }

@@ -20,7 +20,7 @@ import {
   rolledFirstPassYield,
   Window,
 } from './output-queries';
-import { shiftOfMinute } from './shift-buckets';
+import { localMinutesOfDay, shiftOfMinute } from './shift-buckets';
 
 interface PlantLines {
   plantId: string;
@@ -77,6 +77,8 @@ export class DailyOutputService {
       countDefects(this.db, window),
       countRegistry(this.db, window),
     ]);
+    const toLocal = localMinutesOfDay(from, to, plant.timezone);
+    for (const row of output) row.bucket = String(toLocal(Number(row.bucket)));
 
     const lines = plant.lines.map((line) => {
       const rows = output.filter((r) => r.line_id === line.id);

@@ -51,39 +51,52 @@ export function rolledFirstPassYield(
   return rolled === null ? null : round4(rolled);
 }
 
-const bucketOf = (column: string, bucketing: Bucketing) =>
-  bucketing === 'minute'
-    ? `(extract(hour FROM ${column} AT TIME ZONE $4) * 60 + extract(minute FROM ${column} AT TIME ZONE $4))::int::text`
-    : `to_char(${column} AT TIME ZONE $4, 'YYYY-MM-DD')`;
+/**
+ * A row's bucket: its label, and the expression to group by. Minutes are counted from the
+ * window's start (`minuteOffsetsToLocal` turns them into local minutes of the day); grouping
+ * on the bare `date_bin` lets PostgreSQL work out each label once per group, not per row.
+ */
+function bucketOf(column: string, bucketing: Bucketing): { label: string; key: string } {
+  if (bucketing === 'minute') {
+    const key = `date_bin('1 minute', ${column}, $2::timestamptz)`;
+    return { key, label: `(extract(epoch FROM ${key} - $2::timestamptz) / 60)::int::text` };
+  }
+  const key = `to_char(${column} AT TIME ZONE $4, 'YYYY-MM-DD')`;
+  return { key, label: key };
+}
 
 const params = (w: Window) => [w.lineIds, w.from.toISOString(), w.to.toISOString(), w.timezone];
 
 export async function countOutput(db: DataSource, w: Window): Promise<BucketCounts[]> {
+  const assembled = bucketOf('assembled_at', w.bucketing);
+  const passed = bucketOf('passed_at', w.bucketing);
+  const moved = bucketOf('at', w.bucketing);
   return db.query<BucketCounts[]>(
     `SELECT line_id, bucket, sum(assembled)::int AS assembled, sum(passed)::int AS passed, sum(packed)::int AS packed,
             sum(shipped)::int AS shipped, sum(scrapped)::int AS scrapped
      FROM (
-       SELECT line_id, ${bucketOf('assembled_at', w.bucketing)} AS bucket, count(*) AS assembled,
+       SELECT line_id, ${assembled.label} AS bucket, count(*) AS assembled,
               0 AS passed, 0 AS packed, 0 AS shipped, 0 AS scrapped
-       FROM units WHERE line_id = ANY($1::uuid[]) AND assembled_at >= $2 AND assembled_at < $3 GROUP BY 1, 2
+       FROM units WHERE line_id = ANY($1::uuid[]) AND assembled_at >= $2 AND assembled_at < $3
+       GROUP BY line_id, ${assembled.key}
        UNION ALL
-       SELECT line_id, ${bucketOf('passed_at', w.bucketing)}, 0, count(*), 0, 0, 0
-       FROM units WHERE line_id = ANY($1::uuid[]) AND passed_at >= $2 AND passed_at < $3 GROUP BY 1, 2
+       SELECT line_id, ${passed.label}, 0, count(*), 0, 0, 0
+       FROM units WHERE line_id = ANY($1::uuid[]) AND passed_at >= $2 AND passed_at < $3
+       GROUP BY line_id, ${passed.key}
        UNION ALL
-       SELECT e.line_id, ${bucketOf('e.at', w.bucketing)}, 0, 0,
-              count(*) FILTER (WHERE e.to_status = 'PACKED') - count(*) FILTER (WHERE e.from_status = 'PACKED' AND e.to_status = 'PASSED'),
-              count(*) FILTER (WHERE e.to_status = 'SHIPPED'),
-              count(*) FILTER (WHERE e.to_status = 'SCRAPPED')
-       -- The line by a primary-key lookup per event of the day, never a join over all units.
-       FROM (SELECT ev.at, ev.from_status, ev.to_status, (SELECT line_id FROM units WHERE id = ev.unit_id) AS line_id
-             FROM unit_events ev
-             WHERE ev.at >= $2 AND ev.at < $3
-               AND (ev.to_status IN ('PACKED', 'SHIPPED', 'SCRAPPED') OR ev.from_status = 'PACKED')) e
-       WHERE e.line_id = ANY($1::uuid[])
-       GROUP BY 1, 2
+       SELECT line_id, ${moved.label}, 0,
+              0,
+              count(*) FILTER (WHERE to_status = 'PACKED') - count(*) FILTER (WHERE from_status = 'PACKED' AND to_status = 'PASSED'),
+              count(*) FILTER (WHERE to_status = 'SHIPPED'),
+              count(*) FILTER (WHERE to_status = 'SCRAPPED')
+       FROM unit_events
+       WHERE line_id = ANY($1::uuid[]) AND at >= $2 AND at < $3
+         AND (to_status IN ('PACKED', 'SHIPPED', 'SCRAPPED') OR from_status = 'PACKED')
+       GROUP BY line_id, ${moved.key}
      ) counts
      GROUP BY line_id, bucket`,
-    params(w),
+    // Minutes need no time zone ($4), and PostgreSQL refuses a parameter it cannot type.
+    w.bucketing === 'minute' ? params(w).slice(0, 3) : params(w),
   );
 }
 
@@ -93,8 +106,13 @@ export async function countOutput(db: DataSource, w: Window): Promise<BucketCoun
  * day is one pass over a covering index.
  */
 export async function countFirstTries(db: DataSource, w: Window): Promise<LineFirstTries[]> {
+  // The daily report's window is one local date: no need to work out each row's.
+  const date =
+    w.bucketing === 'date'
+      ? bucketOf('q.tested_at', 'date').key
+      : `to_char($2::timestamptz AT TIME ZONE $4, 'YYYY-MM-DD')`;
   return db.query<LineFirstTries[]>(
-    `SELECT q.line_id, ${bucketOf('q.tested_at', 'date')} AS bucket, q.stage,
+    `SELECT q.line_id, ${date} AS bucket, q.stage,
             count(*)::int AS "firstTested", count(*) FILTER (WHERE q.result = 'PASS')::int AS "firstPassed"
      FROM qc_results q
      WHERE q.line_id = ANY($1::uuid[]) AND q.tested_at >= $2 AND q.tested_at < $3 AND q.attempt = 1

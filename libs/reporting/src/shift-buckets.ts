@@ -17,3 +17,29 @@ export function shiftOfMinute(shifts: readonly Shift[], minute: number): string 
   }
   return null;
 }
+
+/**
+ * Turns minutes counted from a local day's start (`from`) into local minutes of the day.
+ * A day of 1,440 minutes starting at local midnight has no clock change: the two agree.
+ * On a day the clocks move, each minute is read off the local clock.
+ */
+export function localMinutesOfDay(
+  from: Date,
+  to: Date,
+  timezone: string,
+): (offset: number) => number {
+  const clock = new Intl.DateTimeFormat('en-GB', {
+    timeZone: timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const local = (at: Date): number => {
+    const parts = clock.formatToParts(at);
+    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    return part('hour') * 60 + part('minute');
+  };
+  if (to.getTime() - from.getTime() === 1440 * 60_000 && local(from) === 0)
+    return (offset) => offset;
+  return (offset) => local(new Date(from.getTime() + offset * 60_000));
+}

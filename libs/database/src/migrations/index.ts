@@ -6,6 +6,7 @@ import { Packing1764000004000 } from './1764000004000-packing';
 import { Reporting1764000005000 } from './1764000005000-reporting';
 import { RegistryDeregistration1764000006000 } from './1764000006000-registry-deregistration';
 import { GroupedUnitRecording1764000007000 } from './1764000007000-grouped-unit-recording';
+import { DispositionEventLines1764000008000 } from './1764000008000-disposition-event-lines';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Reporting1764000005000,
   RegistryDeregistration1764000006000,
   GroupedUnitRecording1764000007000,
+  DispositionEventLines1764000008000,
 ];
