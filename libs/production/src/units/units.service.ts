@@ -74,6 +74,19 @@ async function settle(work: () => Promise<RecordedUnits>): Promise<UnitOutcome> 
   }
 }
 
+/**
+ * The refusals a work order's cached context already shows (counts and status are checked
+ * again under the row lock), and its serial pattern.
+ */
+function refuseEarly(wo: WorkOrderContext, count: number): SerialPattern {
+  if (!wo.serial_pattern) throw new SerialPatternMissingError(wo.plant_code);
+  if (!wo.type_approval_number) throw new TypeApprovalMissingError(wo.model);
+  if (wo.status !== 'OPEN') throw new WorkOrderClosedError(wo.number);
+  if (wo.issued_count + count > wo.quantity)
+    throw new WorkOrderQuantityReachedError(wo.number, wo.issued_count, wo.quantity, count);
+  return SerialPattern.parse(wo.serial_pattern, 'serialPattern');
+}
+
 /** The unit as `issue_units` has just written it. */
 function issuedUnit(
   plan: IssuePlan,
@@ -171,7 +184,7 @@ export class UnitsService {
   ): Promise<RecordedUnits> {
     if (count !== 1) return this.recordAlone(actor, workOrderId, count, idempotencyKey);
     // Refuse what the cached context already refuses before joining a group.
-    await this.issuePlan(workOrderId, 1);
+    refuseEarly(await this.context(workOrderId), 1);
     const outcome = await this.singles.submit(workOrderId, { actor, key: idempotencyKey });
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
@@ -285,14 +298,8 @@ export class UnitsService {
    * number's parts for now.
    */
   private async issuePlan(workOrderId: string, count: number): Promise<IssuePlan> {
-    const wo = await this.contexts.get(workOrderId, () => this.workOrderContext(workOrderId));
-    if (!wo.serial_pattern) throw new SerialPatternMissingError(wo.plant_code);
-    if (!wo.type_approval_number) throw new TypeApprovalMissingError(wo.model);
-    if (wo.status !== 'OPEN') throw new WorkOrderClosedError(wo.number);
-    if (wo.issued_count + count > wo.quantity)
-      throw new WorkOrderQuantityReachedError(wo.number, wo.issued_count, wo.quantity, count);
-
-    const pattern = SerialPattern.parse(wo.serial_pattern, 'serialPattern');
+    const wo = await this.context(workOrderId);
+    const pattern = refuseEarly(wo, count);
     const at = this.clock.now();
     const day = localDay(at, wo.timezone);
     const { prefix, suffix, width } = pattern.renderAround({
@@ -402,6 +409,10 @@ export class UnitsService {
       [ids],
     );
     return rows.map(toUnitDto);
+  }
+
+  private context(workOrderId: string): Promise<WorkOrderContext> {
+    return this.contexts.get(workOrderId, () => this.workOrderContext(workOrderId));
   }
 
   private async workOrderContext(workOrderId: string): Promise<WorkOrderContext> {
