@@ -69,6 +69,9 @@ describe('web: QC station', () => {
     await page.getByLabel('Note').fill('Re-seated the antenna cable');
     await page.getByRole('dialog').getByRole('button', { name: 'Rework' }).click();
     await banner(page).getByText('Sent to rework').waitFor();
+    // The unit is read again (Rework is no longer offered); the banner still says what was done.
+    await page.locator('button[disabled]', { hasText: 'Rework' }).waitFor();
+    expect(await banner(page).textContent()).toContain('Sent to rework');
 
     const admin = await web.api.as('ADMIN');
     const a = await admin.get(`/api/units/${unitA.serialNumber}`).expect(200);

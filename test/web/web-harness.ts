@@ -7,11 +7,6 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { UserRole } from '@lt/auth';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ApiHarness, startApi } from '../support/api-harness';
 
-// A browser test on two busy cores once missed a 10 s wait in CI (station rework banner, not
-// reproduced in six reruns, two of them under full CPU load). A failed browser test is run
-// once more, with the first failure printed, so a real fault still shows.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
-
 const ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

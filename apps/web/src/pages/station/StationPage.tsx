@@ -171,14 +171,16 @@ function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: stri
     [applyCounted, station, t],
   );
 
+  /** Loads the scanned unit and says what to do with it; `quiet` keeps the banner as it is. */
   const lookup = useCallback(
-    async (ref: string) => {
+    async (ref: string, quiet = false) => {
       const seq = ++lookupSeq.current;
       setCurrent({ ref, lookup: 'loading' });
       try {
         const unit = await ok(api.GET('/api/units/{ref}', { params: { path: { ref } } }));
         if (seq !== lookupSeq.current) return;
         setCurrent({ ref, unit, lookup: 'ok' });
+        if (quiet) return;
         const next = unit.nextStage as unknown as string | null;
         if (TAKES_NO_RESULTS.includes(unit.status)) {
           playSound('error');
@@ -567,7 +569,8 @@ function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: stri
           if (done && unit) {
             playSound('pass');
             setBanner({ tone: 'info', headline: t(`station.dispositionDone.${done}`), serial: unit.serialNumber });
-            void lookup(unit.serialNumber);
+            // Refresh the unit's buttons; the banner keeps saying what was just done.
+            void lookup(unit.serialNumber, true);
           }
           refocus();
         }}
