@@ -87,6 +87,28 @@ function refuseEarly(wo: WorkOrderContext, count: number): SerialPattern {
   return SerialPattern.parse(wo.serial_pattern, 'serialPattern');
 }
 
+/**
+ * The arguments `record_units` and `record_units_keyed` share, in their order: the line and
+ * day, the serial number's parts, the model, plant and first stage, the time, IMEIs per
+ * unit and the last sequence the pattern allows.
+ */
+function issueArgs(plan: IssuePlan): unknown[] {
+  const { wo } = plan;
+  return [
+    wo.line_id,
+    plan.day,
+    plan.prefix,
+    plan.width,
+    plan.suffix,
+    wo.device_model_id,
+    wo.plant_id,
+    wo.first_stage,
+    plan.at,
+    wo.imeis_per_device,
+    plan.maxSequence,
+  ];
+}
+
 /** The unit as `issue_units` has just written it. */
 function issuedUnit(
   plan: IssuePlan,
@@ -207,17 +229,7 @@ export class UnitsService {
           requestHash({ workOrderId, count }),
           wo.id,
           count,
-          wo.line_id,
-          plan.day,
-          plan.prefix,
-          plan.width,
-          plan.suffix,
-          wo.device_model_id,
-          wo.plant_id,
-          wo.first_stage,
-          plan.at,
-          wo.imeis_per_device,
-          plan.maxSequence,
+          ...issueArgs(plan),
           actor.name,
           actor.userId,
           actor.stationKeyId,
@@ -251,28 +263,19 @@ export class UnitsService {
     try {
       const plan = await this.issuePlan(workOrderId, firsts.length);
       const { wo } = plan;
+      const hash = requestHash({ workOrderId, count: 1 });
       const rows = await this.db.query<
         { idempotency_key: string; unit_id: string; serial_number: string; imeis: string[] }[]
       >(
         'SELECT * FROM record_units_keyed($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
         [
           firsts.map((r) => r.key),
-          firsts.map(() => requestHash({ workOrderId, count: 1 })),
+          firsts.map(() => hash),
           firsts.map((r) => r.actor.name),
           firsts.map((r) => r.actor.userId),
           firsts.map((r) => r.actor.stationKeyId),
           wo.id,
-          wo.line_id,
-          plan.day,
-          plan.prefix,
-          plan.width,
-          plan.suffix,
-          wo.device_model_id,
-          wo.plant_id,
-          wo.first_stage,
-          plan.at,
-          wo.imeis_per_device,
-          plan.maxSequence,
+          ...issueArgs(plan),
           wo.number,
         ],
       );
