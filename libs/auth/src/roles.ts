@@ -11,9 +11,4 @@ export interface Actor {
   role: Role;
 }
 
-export const SYSTEM_ACTOR: Actor = {
-  userId: null,
-  stationKeyId: null,
-  name: 'system',
-  role: 'ADMIN',
-};
+export const SYSTEM_ACTOR: Actor = { userId: null, stationKeyId: null, name: 'system', role: 'ADMIN' };

@@ -53,7 +53,7 @@ export function rolledFirstPassYield(
 
 /**
  * A row's bucket: its label, and the expression to group by. Minutes are counted from the
- * window's start (`minuteOffsetsToLocal` turns them into local minutes of the day); grouping
+ * window's start (`localMinutesOfDay` turns them into local minutes of the day); grouping
  * on the bare `date_bin` lets PostgreSQL work out each label once per group, not per row.
  */
 function bucketOf(column: string, bucketing: Bucketing): { label: string; key: string } {
