@@ -207,7 +207,17 @@ async function loadHistory(
   }
   for (const [index, definition] of QC_INDEXES)
     await sql.query(`CREATE INDEX ${index} ON qc_results ${definition}`);
-  for (const table of ['units', 'qc_results', 'unit_events'])
+  // What the worker's report-rollup job does every few seconds in a running system.
+  await sql.query('SELECT roll_up_report_counts()');
+  for (const table of [
+    'units',
+    'qc_results',
+    'unit_events',
+    'line_minute_counts',
+    'line_first_try_counts',
+    'line_minute_count_deltas',
+    'line_first_try_count_deltas',
+  ])
     await sql.query(`VACUUM ANALYZE ${table}`);
   return plant;
 }

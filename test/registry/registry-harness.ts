@@ -27,6 +27,7 @@ export const FAST_REGISTRY_ENV: Record<string, string> = {
   REGISTRY_POLL_INTERVAL_MS: '100',
   REGISTRY_BACKOFF_MS: '100',
   REGISTRY_BACKOFF_MAX_MS: '2000',
+  REPORT_ROLLUP_EVERY_MS: '500',
 };
 
 export interface RegistryHarness {

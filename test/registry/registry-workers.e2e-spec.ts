@@ -26,6 +26,24 @@ describe('registry push: registry down, and two workers', () => {
     expect(await h.drained(60_000)).toEqual({ REGISTERED: 300 });
     const stats = await h.sim.stats();
     expect(stats.imeisRegistered).toBe(600);
+
+    // The same worker rolls the report counts' deltas (one per unit and result written) into the counts.
+    const deltas = async () =>
+      Number(
+        (
+          await h.db.query<{ n: string }[]>(
+            'SELECT (SELECT count(*) FROM line_minute_count_deltas) + (SELECT count(*) FROM line_first_try_count_deltas) AS n',
+          )
+        )[0].n,
+      );
+    const deadline = Date.now() + 10_000;
+    while ((await deltas()) > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(await deltas()).toBe(0);
+    const [counted] = await h.db.query<{ assembled: string; passed: string }[]>(
+      'SELECT sum(assembled) AS assembled, sum(passed) AS passed FROM line_minute_counts',
+    );
+    expect(counted).toEqual({ assembled: '300', passed: '300' });
     await worker.kill();
   });
 

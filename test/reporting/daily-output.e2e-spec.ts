@@ -236,6 +236,104 @@ describe('daily output against capacity, built by hand', () => {
     expect(csv.text.split('\r\n')[1]).toBe(`${day},150,6,3,0,0,1,2,0.5`);
   });
 
+  /** Counts and pending deltas, summed, next to the same figures counted from the rows themselves. */
+  const countsAndRecount = async () => {
+    const kept = await sql.query(
+      `SELECT line_id, minute, sum(assembled)::int AS assembled, sum(passed)::int AS passed, sum(packed)::int AS packed,
+              sum(shipped)::int AS shipped, sum(scrapped)::int AS scrapped
+       FROM (SELECT * FROM line_minute_counts UNION ALL SELECT * FROM line_minute_count_deltas) c
+       GROUP BY 1, 2 HAVING abs(sum(assembled)) + abs(sum(passed)) + abs(sum(packed)) + abs(sum(shipped)) + abs(sum(scrapped)) > 0
+       ORDER BY 1, 2`,
+    );
+    const recount = await sql.query(
+      `SELECT line_id, minute, sum(assembled)::int AS assembled, sum(passed)::int AS passed, sum(packed)::int AS packed,
+              sum(shipped)::int AS shipped, sum(scrapped)::int AS scrapped
+       FROM (SELECT u.line_id, date_trunc('minute', u.assembled_at) AS minute, 1 AS assembled, 0 AS passed, 0 AS packed, 0 AS shipped, 0 AS scrapped FROM units u
+             UNION ALL SELECT u.line_id, date_trunc('minute', u.passed_at), 0, 1, 0, 0, 0 FROM units u WHERE u.passed_at IS NOT NULL
+             UNION ALL SELECT u.line_id, date_trunc('minute', e.at), 0, 0,
+                              CASE WHEN e.to_status = 'PACKED' THEN 1 WHEN e.from_status = 'PACKED' AND e.to_status = 'PASSED' THEN -1 ELSE 0 END,
+                              (e.to_status = 'SHIPPED')::int, (e.to_status = 'SCRAPPED')::int
+                       FROM unit_events e JOIN units u ON u.id = e.unit_id) c
+       GROUP BY 1, 2 HAVING abs(sum(assembled)) + abs(sum(passed)) + abs(sum(packed)) + abs(sum(shipped)) + abs(sum(scrapped)) > 0
+       ORDER BY 1, 2`,
+    );
+    const tries = `SELECT line_id, stage, sum(tested)::int AS tested, sum(passed)::int AS passed FROM (%s) t
+                   GROUP BY 1, 2 HAVING sum(tested) <> 0 ORDER BY 1, 2`;
+    const keptTries = await sql.query(
+      tries.replace(
+        '%s',
+        'SELECT * FROM line_first_try_counts UNION ALL SELECT * FROM line_first_try_count_deltas',
+      ),
+    );
+    const retried = await sql.query(
+      tries.replace(
+        '%s',
+        "SELECT line_id, stage, 1 AS tested, (result = 'PASS')::int AS passed FROM qc_results WHERE attempt = 1",
+      ),
+    );
+    return { kept: [kept.rows, keptTries.rows], recount: [recount.rows, retried.rows] };
+  };
+  const pendingDeltas = async () =>
+    Number(
+      (
+        await sql.query(
+          'SELECT (SELECT count(*) FROM line_minute_count_deltas) + (SELECT count(*) FROM line_first_try_count_deltas) AS n',
+        )
+      ).rows[0].n,
+    );
+
+  it('keeps its counts equal to a recount through inserts, corrections and the roll-up', async () => {
+    const report = async () =>
+      (
+        await (
+          await api.as('MANAGER')
+        )
+          .get(`/api/reports/daily-output?plantId=${fx.plantId}&date=${day}`)
+          .expect(200)
+      ).body;
+    const before = await report();
+    let state = await countsAndRecount();
+    expect(state.kept).toEqual(state.recount);
+    expect(await pendingDeltas()).toBeGreaterThan(0);
+
+    await sql.query('SELECT roll_up_report_counts()');
+    expect(await pendingDeltas()).toBe(0);
+    expect(await report()).toEqual(before);
+    state = await countsAndRecount();
+    expect(state.kept).toEqual(state.recount);
+
+    // Pack, unpack, pack again and ship a passed unit in one statement; move, correct and delete rows.
+    const [passedUnit] = (
+      await sql.query(`SELECT id FROM units WHERE passed_at IS NOT NULL ORDER BY passed_at LIMIT 1`)
+    ).rows;
+    await sql.query(
+      `INSERT INTO unit_events (unit_id, at, type, from_status, to_status, actor)
+       VALUES ($1, $2, 'PACKED', 'PASSED', 'PACKED', 't'), ($1, $3, 'UNPACKED', 'PACKED', 'PASSED', 't'),
+              ($1, $4, 'PACKED', 'PASSED', 'PACKED', 't'), ($1, $5, 'SHIPPED', 'PACKED', 'SHIPPED', 't')`,
+      [passedUnit.id, at(0, '16:00'), at(0, '16:10'), at(0, '16:20'), at(0, '18:00')],
+    );
+    await sql.query(
+      `UPDATE units SET assembled_at = assembled_at - interval '3 hours' WHERE id = $1`,
+      [passedUnit.id],
+    );
+    await sql.query(`UPDATE qc_results SET tested_at = tested_at + interval '2 hours', result = 'PASS'
+                     WHERE id = (SELECT id FROM qc_results WHERE result = 'FAIL' AND attempt = 1 LIMIT 1)`);
+    await sql.query(`DELETE FROM unit_events WHERE unit_id = $1 AND type = 'SHIPPED'`, [
+      passedUnit.id,
+    ]);
+    state = await countsAndRecount();
+    expect(state.kept).toEqual(state.recount);
+    const corrected = await report();
+    expect(corrected.plant.packed).toBe(before.plant.packed + 1);
+    expect(corrected.plant.shipped).toBe(before.plant.shipped);
+
+    await sql.query('SELECT roll_up_report_counts()');
+    expect(await pendingDeltas()).toBe(0);
+    expect(await report()).toEqual(corrected);
+    state = await countsAndRecount();
+    expect(state.kept).toEqual(state.recount);
+  });
+
   it('refuses bad dates and roles that may not read it', async () => {
     const manager = await api.as('MANAGER');
     const bad = await manager

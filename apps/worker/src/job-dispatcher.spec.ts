@@ -1,10 +1,12 @@
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { JOBS, QUEUES } from '@lt/queue';
 import { PushService, ReconcileService, RelayService } from '@lt/registry';
+import { ReportCountsService } from '@lt/reporting';
 import { HeartbeatHandler } from './heartbeat.handler';
 import { RegistryPushHandler } from './registry-push.handler';
 import { RegistryReconcileHandler } from './registry-reconcile.handler';
 import { RegistryRelayHandler } from './registry-relay.handler';
+import { ReportRollupHandler } from './report-rollup.handler';
 import { indexJobHandlers, JobDispatcher } from './job-dispatcher';
 import { JobHandler, JobName } from './job-handler';
 
@@ -45,6 +47,7 @@ describe('indexJobHandlers', () => {
       new RegistryRelayHandler({} as RelayService),
       new RegistryReconcileHandler({} as ReconcileService),
       new RegistryPushHandler({} as PushService, {} as Queue),
+      new ReportRollupHandler({} as ReportCountsService),
     ];
     expect(() => indexJobHandlers(handlers)).not.toThrow();
   });

@@ -4,6 +4,7 @@ import { DatabaseModule } from '@lt/database';
 import { LoggingModule } from '@lt/logging';
 import { QueueModule } from '@lt/queue';
 import { RegistryModule } from '@lt/registry';
+import { ReportingModule } from '@lt/reporting';
 import { HeartbeatHandler } from './heartbeat.handler';
 import { HeartbeatScheduler } from './heartbeat.scheduler';
 import { JobDispatcher } from './job-dispatcher';
@@ -13,7 +14,8 @@ import { RegistryProcessor } from './registry.processor';
 import { RegistryPushHandler } from './registry-push.handler';
 import { RegistryReconcileHandler } from './registry-reconcile.handler';
 import { RegistryRelayHandler } from './registry-relay.handler';
-import { RegistryScheduler } from './registry.scheduler';
+import { RepeatingJobsScheduler } from './repeating-jobs.scheduler';
+import { ReportRollupHandler } from './report-rollup.handler';
 
 /** Every job handler of the worker; JobDispatcher checks at start-up that JOBS is covered. */
 const HANDLERS = [
@@ -21,10 +23,18 @@ const HANDLERS = [
   RegistryRelayHandler,
   RegistryReconcileHandler,
   RegistryPushHandler,
+  ReportRollupHandler,
 ];
 
 @Module({
-  imports: [AppConfigModule, LoggingModule, DatabaseModule, QueueModule, RegistryModule],
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    RegistryModule,
+    ReportingModule,
+  ],
   providers: [
     ...HANDLERS,
     {
@@ -36,7 +46,7 @@ const HANDLERS = [
     MaintenanceProcessor,
     HeartbeatScheduler,
     RegistryProcessor,
-    RegistryScheduler,
+    RepeatingJobsScheduler,
   ],
 })
 export class WorkerModule {}

@@ -73,6 +73,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100)
   REGISTRY_RECONCILE_EVERY_MS = 30000;
 
+  /** How often the report counts' deltas are rolled into the counts. */
+  @Transform(toInt) @IsInt() @Min(100)
+  REPORT_ROLLUP_EVERY_MS = 10000;
+
   /** A submission in flight with no progress for this long is re-queued (its job may have vanished). */
   @Transform(toInt) @IsInt() @Min(100)
   REGISTRY_STALE_AFTER_MS = 120000;

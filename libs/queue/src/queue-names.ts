@@ -13,4 +13,6 @@ export const JOBS = {
   registryReconcile: 'registry-reconcile',
   /** One submission walked through the registry's steps (registry queue). */
   registryPush: 'registry-push',
+  /** Repeating (maintenance queue): the report counts' deltas -> the counts. */
+  reportRollup: 'report-rollup',
 } as const;

@@ -52,9 +52,9 @@ function topFive(rows: { code: string; count: number }[]): { code: string; count
 }
 
 /**
- * Output against capacity per line and for the plant, read straight from units, unit
- * events and QC results through indexes on (line, time): a day's report touches one day's
- * rows whatever the size of the history.
+ * Output against capacity per line and for the plant, read from counts kept per line and
+ * minute (see output-queries.ts): a day's report touches one day's rows whatever the size
+ * of the history.
  */
 @Injectable()
 export class DailyOutputService {

@@ -2,9 +2,11 @@ import { DataSource } from 'typeorm';
 import { round4 } from '@lt/quality';
 
 /**
- * The set-based queries behind the output reports. Each reads one plant-local window
- * through an index on (line, time) and groups by line and a bucket: the plant-local minute
- * of the day for the daily report, the plant-local date for the series.
+ * The set-based queries behind the output reports. Each reads one plant-local window by
+ * line and time and groups by line and a bucket: the plant-local minute of the day for the
+ * daily report, the plant-local date for the series. Output and first tries come from the
+ * counts kept per minute and quarter hour; defects and registry status from indexes on
+ * (line, time) of QC results and units.
  */
 export type Bucketing = 'minute' | 'date';
 
@@ -52,49 +54,40 @@ export function rolledFirstPassYield(
 }
 
 /**
- * A row's bucket: its label, and the expression to group by. Minutes are counted from the
- * window's start (`localMinutesOfDay` turns them into local minutes of the day); grouping
- * on the bare `date_bin` lets PostgreSQL work out each label once per group, not per row.
+ * A counted bucket's label, and the expression to group by. Minutes are counted from the
+ * window's start (`localMinutesOfDay` turns them into local minutes of the day).
  */
 function bucketOf(column: string, bucketing: Bucketing): { label: string; key: string } {
-  if (bucketing === 'minute') {
-    const key = `date_bin('1 minute', ${column}, $2::timestamptz)`;
-    return { key, label: `(extract(epoch FROM ${key} - $2::timestamptz) / 60)::int::text` };
-  }
+  if (bucketing === 'minute')
+    return {
+      key: column,
+      label: `(extract(epoch FROM ${column} - $2::timestamptz) / 60)::int::text`,
+    };
   const key = `to_char(${column} AT TIME ZONE $4, 'YYYY-MM-DD')`;
   return { key, label: key };
 }
 
 const params = (w: Window) => [w.lineIds, w.from.toISOString(), w.to.toISOString(), w.timezone];
 
+/**
+ * A window of a count table with the deltas not yet rolled into it (migration
+ * 1764000009000): one statement, one snapshot, so every change is counted once.
+ */
+function counted(table: string, deltas: string, bucket: string, columns: string): string {
+  const where = `line_id = ANY($1::uuid[]) AND ${bucket} >= $2 AND ${bucket} < $3`;
+  return `(SELECT line_id, ${bucket}, ${columns} FROM ${table} WHERE ${where}
+           UNION ALL
+           SELECT line_id, ${bucket}, ${columns} FROM ${deltas} WHERE ${where})`;
+}
+
 export async function countOutput(db: DataSource, w: Window): Promise<BucketCounts[]> {
-  const assembled = bucketOf('assembled_at', w.bucketing);
-  const passed = bucketOf('passed_at', w.bucketing);
-  const moved = bucketOf('at', w.bucketing);
+  const bucket = bucketOf('minute', w.bucketing);
   return db.query<BucketCounts[]>(
-    `SELECT line_id, bucket, sum(assembled)::int AS assembled, sum(passed)::int AS passed, sum(packed)::int AS packed,
-            sum(shipped)::int AS shipped, sum(scrapped)::int AS scrapped
-     FROM (
-       SELECT line_id, ${assembled.label} AS bucket, count(*) AS assembled,
-              0 AS passed, 0 AS packed, 0 AS shipped, 0 AS scrapped
-       FROM units WHERE line_id = ANY($1::uuid[]) AND assembled_at >= $2 AND assembled_at < $3
-       GROUP BY line_id, ${assembled.key}
-       UNION ALL
-       SELECT line_id, ${passed.label}, 0, count(*), 0, 0, 0
-       FROM units WHERE line_id = ANY($1::uuid[]) AND passed_at >= $2 AND passed_at < $3
-       GROUP BY line_id, ${passed.key}
-       UNION ALL
-       SELECT line_id, ${moved.label}, 0,
-              0,
-              count(*) FILTER (WHERE to_status = 'PACKED') - count(*) FILTER (WHERE from_status = 'PACKED' AND to_status = 'PASSED'),
-              count(*) FILTER (WHERE to_status = 'SHIPPED'),
-              count(*) FILTER (WHERE to_status = 'SCRAPPED')
-       FROM unit_events
-       WHERE line_id = ANY($1::uuid[]) AND at >= $2 AND at < $3
-         AND (to_status IN ('PACKED', 'SHIPPED', 'SCRAPPED') OR from_status = 'PACKED')
-       GROUP BY line_id, ${moved.key}
-     ) counts
-     GROUP BY line_id, bucket`,
+    `SELECT line_id, ${bucket.label} AS bucket, sum(assembled)::int AS assembled, sum(passed)::int AS passed,
+            sum(packed)::int AS packed, sum(shipped)::int AS shipped, sum(scrapped)::int AS scrapped
+     FROM ${counted('line_minute_counts', 'line_minute_count_deltas', 'minute', 'assembled, passed, packed, shipped, scrapped')} c
+     GROUP BY line_id, ${bucket.key}
+     HAVING sum(assembled) <> 0 OR sum(passed) <> 0 OR sum(packed) <> 0 OR sum(shipped) <> 0 OR sum(scrapped) <> 0`,
     // Minutes need no time zone ($4), and PostgreSQL refuses a parameter it cannot type.
     w.bucketing === 'minute' ? params(w).slice(0, 3) : params(w),
   );
@@ -102,21 +95,20 @@ export async function countOutput(db: DataSource, w: Window): Promise<BucketCoun
 
 /**
  * First tries per line, stage and plant-local date: all the output reports need for the
- * rolled first-pass yield (docs/quality-formulas.md). No distinct counts and no join, so a
- * day is one pass over a covering index.
+ * rolled first-pass yield (docs/quality-formulas.md), counted per quarter hour.
  */
 export async function countFirstTries(db: DataSource, w: Window): Promise<LineFirstTries[]> {
-  // The daily report's window is one local date: no need to work out each row's.
+  // The daily report's window is one local date: no need to work out each bucket's.
   const date =
     w.bucketing === 'date'
-      ? bucketOf('q.tested_at', 'date').key
+      ? bucketOf('quarter', 'date').key
       : `to_char($2::timestamptz AT TIME ZONE $4, 'YYYY-MM-DD')`;
   return db.query<LineFirstTries[]>(
-    `SELECT q.line_id, ${date} AS bucket, q.stage,
-            count(*)::int AS "firstTested", count(*) FILTER (WHERE q.result = 'PASS')::int AS "firstPassed"
-     FROM qc_results q
-     WHERE q.line_id = ANY($1::uuid[]) AND q.tested_at >= $2 AND q.tested_at < $3 AND q.attempt = 1
-     GROUP BY 1, 2, 3`,
+    `SELECT line_id, ${date} AS bucket, stage,
+            sum(tested)::int AS "firstTested", sum(passed)::int AS "firstPassed"
+     FROM ${counted('line_first_try_counts', 'line_first_try_count_deltas', 'quarter', 'stage, tested, passed')} c
+     GROUP BY 1, 2, 3
+     HAVING sum(tested) <> 0`,
     params(w),
   );
 }

@@ -7,6 +7,7 @@ import { Reporting1764000005000 } from './1764000005000-reporting';
 import { RegistryDeregistration1764000006000 } from './1764000006000-registry-deregistration';
 import { GroupedUnitRecording1764000007000 } from './1764000007000-grouped-unit-recording';
 import { DispositionEventLines1764000008000 } from './1764000008000-disposition-event-lines';
+import { ReportRollups1764000009000 } from './1764000009000-report-rollups';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   RegistryDeregistration1764000006000,
   GroupedUnitRecording1764000007000,
   DispositionEventLines1764000008000,
+  ReportRollups1764000009000,
 ];

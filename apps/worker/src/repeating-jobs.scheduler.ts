@@ -5,13 +5,14 @@ import { AppConfig } from '@lt/config';
 import { JOBS, QUEUES } from '@lt/queue';
 
 /**
- * Keeps the relay and reconciliation job schedulers in Redis. Every worker upserts them at
- * start-up, and checks on a timer that they are still there: a Redis flush or restart
- * (ours keeps nothing on disk) removes them, and without them nothing would carry on.
+ * Keeps the repeating jobs' schedulers in Redis: registry relay and reconciliation, report
+ * roll-up. Every worker upserts them at start-up, and checks on a timer that they are still
+ * there: a Redis flush or restart (ours keeps nothing on disk) removes them, and without
+ * them nothing would carry on.
  */
 @Injectable()
-export class RegistryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RegistryScheduler.name);
+export class RepeatingJobsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RepeatingJobsScheduler.name);
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -23,6 +24,7 @@ export class RegistryScheduler implements OnApplicationBootstrap, OnApplicationS
     return [
       { name: JOBS.registryRelay, every: this.config.REGISTRY_RELAY_EVERY_MS },
       { name: JOBS.registryReconcile, every: this.config.REGISTRY_RECONCILE_EVERY_MS },
+      { name: JOBS.reportRollup, every: this.config.REPORT_ROLLUP_EVERY_MS },
     ];
   }
 
