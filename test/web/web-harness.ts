@@ -8,7 +8,8 @@ import type { UserRole } from '@lt/auth';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ApiHarness, startApi } from '../support/api-harness';
 
 const ROOT = resolve(__dirname, '..', '..');
-export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/** Outside the tree's committed files: `npm run screenshots` points this at docs/screenshots. */
+export const SCREENSHOTS = resolve(ROOT, process.env.SCREENSHOTS_DIR || 'test-results/screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Debian's Chromium, headless; never a downloaded browser. */
