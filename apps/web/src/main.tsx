@@ -1,4 +1,8 @@
 import '@mantine/core/styles.css';
+// Urdu in Nastaliq on any device, fonts installed or not. Each face is fetched only when a
+// page shows Urdu (its unicode-range), so English screens load nothing more.
+import '@fontsource/noto-nastaliq-urdu/400.css';
+import '@fontsource/noto-nastaliq-urdu/700.css';
 import './app.css';
 import './i18n';
 import { StrictMode } from 'react';
