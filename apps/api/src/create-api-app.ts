@@ -14,9 +14,13 @@ import { serveWebApp } from './web/serve-web';
 /** The request body limit everywhere but the few bulk routes listed below. */
 export const BODY_LIMIT = '1mb';
 
-/** Bulk uploads that may exceed 1 MiB (100,000 IMEIs are about 1.9 MB of JSON). */
+/**
+ * Bulk uploads that may exceed 1 MiB: 100,000 IMEIs are about 1.9 MB of JSON; 1,000 QC
+ * results with the most measurements (4 KB each), defect codes and keys about 6 MB.
+ */
 export const LARGE_BODY_ROUTES: { path: string; limit: string }[] = [
   { path: '/api/device-models/:id/imei-pools', limit: '8mb' },
+  { path: '/api/qc-results/batch', limit: '7mb' },
 ];
 
 /** The API lives under /api; /health stays at the root. */

@@ -4,3 +4,4 @@ export * from './idempotency';
 export * from './clock';
 export * from './group-runner';
 export * from './short-lived-cache';
+export * from './max-json-bytes';

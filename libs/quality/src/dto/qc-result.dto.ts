@@ -14,12 +14,15 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { MaxJsonBytes } from '@lt/core';
 import { UNIT_STATUSES, REGISTRY_STATUSES, RegistryStatus, UnitStatus } from '@lt/production';
 
 const STAGE = /^[A-Z][A-Z0-9_]*$/;
 const STAGE_RULE = 'must be a stage code: uppercase letters, digits and _, e.g. FINAL_QC';
 export const QC_OUTCOMES = ['PASS', 'FAIL'] as const;
 export const MAX_BATCH_ITEMS = 1000;
+/** A test station's readings for one result; a full batch of them fits the batch route's body limit. */
+export const MAX_MEASUREMENTS_BYTES = 4096;
 
 export class RecordQcResultDto {
   @ApiProperty({ example: 'RF', description: "The stage tested; must be the unit's next stage" })
@@ -58,9 +61,11 @@ export class RecordQcResultDto {
     type: 'object',
     additionalProperties: true,
     example: { txPowerDbm: 22.5 },
+    description: `The station's readings; at most ${MAX_MEASUREMENTS_BYTES} bytes as JSON`,
   })
   @IsOptional()
   @IsObject()
+  @MaxJsonBytes(MAX_MEASUREMENTS_BYTES)
   measurements?: Record<string, unknown>;
 
   @ApiPropertyOptional({
