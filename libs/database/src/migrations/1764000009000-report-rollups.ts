@@ -205,12 +205,14 @@ export class ReportRollups1764000009000 implements MigrationInterface {
         WHERE line_id IS NOT NULL AND (to_status IN ('PACKED', 'SHIPPED', 'SCRAPPED') OR from_status = 'PACKED')
         GROUP BY 1, 2
       ) c
-      GROUP BY 1, 2;
+      GROUP BY 1, 2
+      ORDER BY 1, 2; -- a line's day on a few pages, as the roll-up job lays it out
 
       INSERT INTO line_first_try_counts (line_id, quarter, stage, tested, passed)
       SELECT line_id, report_quarter(tested_at), stage, count(*), count(*) FILTER (WHERE result = 'PASS')
       FROM qc_results WHERE attempt = 1
-      GROUP BY 1, 2, 3;
+      GROUP BY 1, 2, 3
+      ORDER BY 1, 2, 3;
     `);
   }
 
