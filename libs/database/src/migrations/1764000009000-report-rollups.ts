@@ -25,6 +25,9 @@ export class ReportRollups1764000009000 implements MigrationInterface {
         AS $$ SELECT date_bin('1 minute', at, timestamptz '2000-01-01 00:00:00+00') $$;
       CREATE FUNCTION report_quarter(at timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS $$ SELECT date_bin('15 minutes', at, timestamptz '2000-01-01 00:00:00+00') $$;
+      -- What one event adds to its line's packed count: a pack 1, an unpack (back to PASSED) -1.
+      CREATE FUNCTION report_packed_change(from_status text, to_status text) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $$ SELECT CASE WHEN to_status = 'PACKED' THEN 1 WHEN from_status = 'PACKED' AND to_status = 'PASSED' THEN -1 ELSE 0 END $$;
 
       CREATE TABLE line_minute_counts (
         line_id uuid NOT NULL,
@@ -88,7 +91,7 @@ export class ReportRollups1764000009000 implements MigrationInterface {
       BEGIN
         INSERT INTO line_minute_count_deltas (line_id, minute, packed, shipped, scrapped)
         SELECT line_id, report_minute(at),
-               count(*) FILTER (WHERE to_status = 'PACKED') - count(*) FILTER (WHERE from_status = 'PACKED' AND to_status = 'PASSED'),
+               sum(report_packed_change(from_status, to_status)),
                count(*) FILTER (WHERE to_status = 'SHIPPED'),
                count(*) FILTER (WHERE to_status = 'SCRAPPED')
         FROM new_events
@@ -104,7 +107,7 @@ export class ReportRollups1764000009000 implements MigrationInterface {
       BEGIN
         INSERT INTO line_minute_count_deltas (line_id, minute, packed, shipped, scrapped)
         SELECT line_id, report_minute(at),
-               sum(sign * CASE WHEN to_status = 'PACKED' THEN 1 WHEN from_status = 'PACKED' AND to_status = 'PASSED' THEN -1 ELSE 0 END),
+               sum(sign * report_packed_change(from_status, to_status)),
                sum(sign * CASE WHEN to_status = 'SHIPPED' THEN 1 ELSE 0 END),
                sum(sign * CASE WHEN to_status = 'SCRAPPED' THEN 1 ELSE 0 END)
         FROM (VALUES (-1, OLD.line_id, OLD.at, OLD.from_status, OLD.to_status),
@@ -198,7 +201,7 @@ export class ReportRollups1764000009000 implements MigrationInterface {
         FROM units WHERE passed_at IS NOT NULL GROUP BY 1, 2
         UNION ALL
         SELECT line_id, report_minute(at), 0, 0,
-               count(*) FILTER (WHERE to_status = 'PACKED') - count(*) FILTER (WHERE from_status = 'PACKED' AND to_status = 'PASSED'),
+               sum(report_packed_change(from_status, to_status)),
                count(*) FILTER (WHERE to_status = 'SHIPPED'),
                count(*) FILTER (WHERE to_status = 'SCRAPPED')
         FROM unit_events
@@ -230,7 +233,7 @@ export class ReportRollups1764000009000 implements MigrationInterface {
       DROP FUNCTION roll_up_report_counts, count_qc_result_changed, count_qc_results_inserted,
         count_unit_event_changed, count_unit_events_inserted, count_unit_changed, count_units_inserted;
       DROP TABLE line_first_try_count_deltas, line_first_try_counts, line_minute_count_deltas, line_minute_counts;
-      DROP FUNCTION report_quarter, report_minute;
+      DROP FUNCTION report_packed_change, report_quarter, report_minute;
       CREATE INDEX unit_events_disposition_idx ON unit_events (line_id, at) INCLUDE (from_status, to_status)
         WHERE to_status IN ('PACKED', 'SHIPPED', 'SCRAPPED') OR from_status = 'PACKED';
     `);
