@@ -158,6 +158,9 @@ async function loadHistory(
   await sql.query("SET maintenance_work_mem = '1GB'");
   for (const [index] of QC_INDEXES) await sql.query(`DROP INDEX IF EXISTS ${index}`);
   // Karachi days ending yesterday; each day's units spread evenly over 24 hours and the lines.
+  // Unit and result ids (and serials) grow in insertion order, so their unique indexes take
+  // appends instead of random inserts: with random ids the load slowed sevenfold past 9 million
+  // units, once those indexes outgrew memory. No report reads by id.
   const chunk = 20;
   for (let first = 0; first < days; first += chunk) {
     const last = Math.min(days, first + chunk) - 1;
@@ -165,7 +168,8 @@ async function loadHistory(
       `WITH new_units AS (
            INSERT INTO units (id, serial_number, work_order_id, device_model_id, line_id, plant_id, status, route_position,
                               next_stage, registry_status, assembled_at, assembled_day, passed_at)
-           SELECT gen_random_uuid(), 'H' || d || '-' || n, $1, $2, ($3::uuid[])[1 + n % 3], $4,
+           SELECT ('5eed0000-0000-4000-8000-' || lpad(to_hex(d::bigint * 100000 + n), 12, '0'))::uuid,
+                  'H' || lpad(d::text, 5, '0') || '-' || lpad(n::text, 5, '0'), $1, $2, ($3::uuid[])[1 + n % 3], $4,
                   CASE WHEN n % 100 = 0 THEN 'SCRAPPED' WHEN n % 10 < 8 THEN 'SHIPPED' ELSE 'PASSED' END,
                   7, NULL, CASE WHEN n % 100 = 0 THEN 'NOT_DUE' ELSE 'REGISTERED' END,
                   t, (t AT TIME ZONE 'Asia/Karachi')::date,
@@ -175,7 +179,7 @@ async function loadHistory(
            RETURNING id, line_id, assembled_at, status
          ), results AS (
            INSERT INTO qc_results (id, unit_id, stage, result, attempt, defect_codes, tested_at, line_id, device_model_id, actor)
-           SELECT gen_random_uuid(), u.id, s.stage,
+           SELECT ('5eed000' || s.pos || substr(u.id::text, 9))::uuid, u.id, s.stage,
                   CASE WHEN s.pos = 7 AND u.status = 'SCRAPPED' THEN 'FAIL' ELSE 'PASS' END, 1,
                   CASE WHEN s.pos = 7 AND u.status = 'SCRAPPED' THEN $8::text[] ELSE '{}' END,
                   u.assembled_at + s.pos * interval '6 minutes', u.line_id, $2, 'station'
