@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { ApiClient, setUpPlant, workOrder } from './support/api-client';
 import { ADMIN, startSystem } from './support/bench-system';
 import { BenchFigure } from './support/figures';
-import { LoadResult, round, runLoad } from './support/http-load';
+import { LoadResult, round, runLoad, runSequences } from './support/http-load';
 import { rawInsertCeiling } from './support/raw-ceiling';
 
 const CLIENTS = 32;
 const SINGLE_UNITS = 4_000;
-const BATCH_UNITS = 10_000;
+const BATCH_UNITS = 16_000;
 const BATCH_SIZE = 1_000;
 const BATCH_CLIENTS = 8;
 
@@ -24,6 +25,16 @@ async function makeUnits(api: ApiClient, workOrderId: string, count: number): Pr
     serials.push(...res.units.map((u) => u.serialNumber));
   }
   return serials;
+}
+
+async function countQcResults(databaseUrl: string): Promise<number> {
+  const sql = new Client({ connectionString: databaseUrl });
+  await sql.connect();
+  try {
+    return Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM qc_results')).rows[0].n);
+  } finally {
+    await sql.end();
+  }
 }
 
 /** Stage after stage with a barrier between stages, so no result overtakes the one before it. */
@@ -71,20 +82,37 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
     const p50 = round(single.loads.reduce((s, l) => s + l.p50Ms, 0) / single.loads.length, 1);
     const p99 = round(Math.max(...single.loads.map((l) => l.p99Ms)), 1);
 
-    const chunks = Math.ceil(batched.length / BATCH_SIZE);
-    const batch = await stageByStage(plant.route, (stage) =>
-      runLoad(system.apiUrls, BATCH_CLIENTS, chunks, (c) => ({
-        method: 'POST',
-        path: '/api/qc-results/batch',
-        headers: { authorization: api.bearer },
-        expect: 200,
-        body: {
-          results: batched
-            .slice(c * BATCH_SIZE, (c + 1) * BATCH_SIZE)
-            .map((unit) => ({ unit, stage, result: 'PASS', key: randomUUID() })),
-        },
-      })),
+    // Each client is a test station with its own units, sending their results stage after
+    // stage: no barrier between stages, as on a line where units are at every stage at once.
+    const perClient = batched.length / BATCH_CLIENTS;
+    const batch = await runSequences(
+      system.apiUrls,
+      Array.from({ length: BATCH_CLIENTS }, (_, c) =>
+        plant.route.flatMap((stage) =>
+          Array.from({ length: Math.ceil(perClient / BATCH_SIZE) }, (_, k) => {
+            const from = c * perClient + k * BATCH_SIZE;
+            return {
+              method: 'POST' as const,
+              path: '/api/qc-results/batch',
+              headers: { authorization: api.bearer },
+              expect: 200,
+              body: {
+                results: batched
+                  .slice(from, Math.min(from + BATCH_SIZE, (c + 1) * perClient))
+                  .map((unit) => ({ unit, stage, result: 'PASS', key: randomUUID() })),
+              },
+            };
+          }),
+        ),
+      ),
     );
+    if (batch.failures)
+      throw new Error(`qc batches: ${batch.failures} failures, first: ${batch.firstFailure}`);
+    // A batch answers 200 with a refused item inside it: count what was written instead.
+    const written = await countQcResults(system.databaseUrl);
+    const expected = (singles.length + batched.length) * plant.route.length;
+    if (written !== expected)
+      throw new Error(`qc: ${written} results written, ${expected} expected`);
     const batchRate = round((batched.length * plant.route.length) / batch.seconds, 0);
 
     const ceiling = await rawInsertCeiling(system.databaseUrl, CLIENTS, 20_000);

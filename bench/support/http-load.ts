@@ -48,11 +48,33 @@ export interface PlannedRequest {
  * `clients` keep-alive connections working through `total` requests as fast as the server
  * answers; `make(i)` builds request i. Spreads clients over the given base URLs.
  */
-export async function runLoad(
+export function runLoad(
   baseUrls: string[],
   clients: number,
   total: number,
   make: (i: number) => PlannedRequest,
+): Promise<LoadResult> {
+  let next = 0;
+  return drive(baseUrls, clients, () => (next < total ? make(next++) : undefined));
+}
+
+/**
+ * One keep-alive connection per sequence, each sending its requests in order (as a test
+ * station sends its own units' results stage after stage), all sequences at once.
+ */
+export function runSequences(
+  baseUrls: string[],
+  sequences: PlannedRequest[][],
+): Promise<LoadResult> {
+  const positions = sequences.map(() => 0);
+  return drive(baseUrls, sequences.length, (client) => sequences[client][positions[client]++]);
+}
+
+/** `clients` connections, each asking `nextFor(client)` for its next request until none is left. */
+async function drive(
+  baseUrls: string[],
+  clients: number,
+  nextFor: (client: number) => PlannedRequest | undefined,
 ): Promise<LoadResult> {
   const agents = baseUrls.map(
     () =>
@@ -65,14 +87,12 @@ export async function runLoad(
   const latencies: number[] = [];
   let failures = 0;
   let firstFailure: string | undefined;
-  let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       const base = baseUrls[client % baseUrls.length];
       const dispatcher = agents[client % baseUrls.length];
-      for (let i = next++; i < total; i = next++) {
-        const planned = make(i);
+      for (let planned = nextFor(client); planned; planned = nextFor(client)) {
         const t0 = performance.now();
         const res = await request(base + planned.path, {
           method: planned.method,

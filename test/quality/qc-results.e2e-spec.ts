@@ -505,6 +505,70 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
       expect(reused.body.items[0]).toMatchObject({ ok: false, status: 409 });
     });
 
+    it('answers a batch sent again while the first is still being written with the first answers', async () => {
+      const units = await fx.createUnits(50);
+      const items = units.map((u) => ({
+        unit: u.serialNumber,
+        stage: 'FUNCTIONAL',
+        result: 'PASS',
+        key: key(),
+      }));
+      const send = () => sup.post('/api/qc-results/batch').send({ results: items }).expect(200);
+      const [x, y] = await Promise.all([send(), send()]);
+      items.forEach((item, i) => {
+        expect(x.body.items[i]).toMatchObject({ ok: true, key: item.key });
+        expect(y.body.items[i]).toMatchObject({ ok: true, key: item.key });
+        expect(x.body.items[i].replayed).not.toBe(y.body.items[i].replayed);
+        expect(x.body.items[i].result).toEqual(y.body.items[i].result);
+      });
+      const [{ n }] = await db.query(
+        'SELECT count(*)::int AS n FROM qc_results WHERE unit_id = ANY($1::uuid[])',
+        [units.map((u) => u.id)],
+      );
+      expect(n).toBe(50);
+    });
+
+    it('refuses an item whose key another request stores meanwhile (409) and records the rest', async () => {
+      const [a, b] = await fx.createUnits(2);
+      const taken = key();
+      // Another request (for another unit) holds the key, not yet committed.
+      const other = db.createQueryRunner();
+      await other.connect();
+      await other.startTransaction();
+      await other.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
+         VALUES ('qc-result', $1, 'another request', 200, '{}')`,
+        [taken],
+      );
+      const batch = sup
+        .post('/api/qc-results/batch')
+        .send({
+          results: [
+            { unit: a.serialNumber, stage: 'FUNCTIONAL', result: 'PASS', key: taken },
+            { unit: b.serialNumber, stage: 'FUNCTIONAL', result: 'PASS', key: key() },
+          ],
+        })
+        .then((res) => res);
+      // The batch waits on the held key; then the other request commits.
+      for (let waiting = 0; waiting === 0; ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        [{ waiting }] = await db.query(
+          "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+      }
+      await other.commitTransaction();
+      await other.release();
+      const res = await batch;
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { ok: boolean; status?: number }) => i.ok || i.status)).toEqual([
+        409,
+        true,
+      ]);
+      expect(res.body.items[0].error.type).toContain('idempotency-key-reused');
+      expect(await unitRow(a.id)).toMatchObject({ status: 'ASSEMBLED', next_stage: 'FUNCTIONAL' });
+      expect(await unitRow(b.id)).toMatchObject({ status: 'IN_QC', next_stage: 'RF' });
+    });
+
     it('refuses an empty batch or one over 1,000 items as a whole, naming the field', async () => {
       const empty = await sup.post('/api/qc-results/batch').send({ results: [] }).expect(400);
       expect(empty.body.errors[0].field).toBe('results');
