@@ -144,6 +144,59 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
     expect(seal.body.detail).toContain('ON_HOLD');
   });
 
+  it('releases a rejected lot to be screened: the failed unit unpacked and replaced, a new sample drawn, accepted, sealed', async () => {
+    const lot = await buildLot(30, 20);
+    const draw = (await log.post(`/api/export-lots/${lot.id}/inspection`).expect(201)).body;
+    const bad = draw.units[0] as string;
+    await result(lot.id, { unit: bad, result: 'FAIL', defectCodes: [DEFECT] }).expect(201);
+    const carton = lot.cartons[Math.floor(lot.units.findIndex((u) => u.serialNumber === bad) / 20)];
+    const unpack = () =>
+      log.delete(`/api/cartons/${carton}/units/${bad}`).send({ reason: 'Scratched glass' });
+
+    const held = await unpack().expect(409);
+    expect(held.body.detail).toContain('ON_HOLD');
+    expect(held.body.detail).toContain('release it');
+    const noNote = await log.post(`/api/export-lots/${lot.id}/release`).send({}).expect(400);
+    expect(noNote.body.errors[0].field).toBe('note');
+    expect(
+      await log
+        .post(`/api/export-lots/${lot.number}/release`)
+        .send({ note: 'Screened 100 %: one scratched unit replaced' })
+        .expect(200),
+    ).toMatchObject({ body: { status: 'OPEN' } });
+    const twice = await log
+      .post(`/api/export-lots/${lot.id}/release`)
+      .send({ note: 'again' })
+      .expect(409);
+    expect(twice.body.detail).toContain('only a lot on hold');
+    const [audit] = await db.query(
+      `SELECT before, after FROM audit_log WHERE entity = 'export_lot' AND entity_id = $1 AND action = 'RELEASE'`,
+      [lot.id],
+    );
+    expect(audit).toEqual({
+      before: { status: 'ON_HOLD' },
+      after: { status: 'OPEN', note: 'Screened 100 %: one scratched unit replaced' },
+    });
+
+    // Screening: the failed unit out, a good one in, in a new carton.
+    await unpack().expect(200);
+    const [replacement] = await fx.passedUnits(1);
+    const extra = (
+      await log.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 5 }).expect(201)
+    ).body;
+    await log
+      .post(`/api/cartons/${extra.sscc}/units`)
+      .send({ unit: replacement.serialNumber })
+      .expect(201);
+    await log.post(`/api/cartons/${extra.sscc}/close`).expect(200);
+
+    const decided = await inspectAndAccept(lot);
+    expect(decided).toMatchObject({ status: 'ACCEPTED', inspected: 20, defectives: 0 });
+    const latest = (await log.get(`/api/export-lots/${lot.id}/inspection`).expect(200)).body;
+    expect(latest.units).not.toContain(bad);
+    await log.post(`/api/export-lots/${lot.id}/seal`).expect(200);
+  });
+
   it('accepts when every sampled unit is inspected within Ac; seals; ships: units SHIPPED, DEREGISTER queued for export', async () => {
     const lot = await buildLot(30, 20);
     await log

@@ -169,6 +169,37 @@ export class ExportLotsService {
     });
   }
 
+  /**
+   * OPEN again after a REJECTED inspection (the lot is ON_HOLD), so that it can be screened:
+   * units unpacked, replacements packed, cartons closed and a new sample drawn.
+   */
+  async release(actor: Actor, lotRef: string, note: string): Promise<ExportLotDto> {
+    return this.db.transaction(async (tx) => {
+      const lot = await loadLot(tx, lotRef, 'FOR UPDATE');
+      if (lot.status !== 'ON_HOLD') {
+        throw new LotStatusError(
+          lot.number,
+          lot.status,
+          'only a lot on hold (its outgoing inspection REJECTED) is released.',
+        );
+      }
+      const [row] = await tx.query<LotRow[]>(
+        `WITH l AS (UPDATE export_lots SET status = 'OPEN', updated_at = $2 WHERE id = $1 RETURNING *) SELECT * FROM l`,
+        [lot.id, this.clock.now()],
+      );
+      await this.audit.record(
+        tx,
+        actor,
+        'export_lot',
+        lot.id,
+        'RELEASE',
+        { status: lot.status },
+        { status: 'OPEN', note },
+      );
+      return toExportLotDto(row);
+    });
+  }
+
   /** SEALED: every carton closed, the inspection ACCEPTED, no packed unit on hold. */
   async seal(actor: Actor, lotRef: string): Promise<ExportLotDto> {
     return this.db.transaction(async (tx) => {

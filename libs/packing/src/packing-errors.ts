@@ -4,7 +4,9 @@ import { ConflictError, RuleViolationError } from '@lt/core';
 
 export class LotNotOpenError extends ConflictError {
   constructor(lot: string, status: string, action: string) {
-    super('lot-not-open', `Export lot ${lot} is ${status}; ${action} only while the lot is OPEN.`, {
+    const hint =
+      status === 'ON_HOLD' ? ' It failed its outgoing inspection; release it to screen it.' : '';
+    super('lot-not-open', `Export lot ${lot} is ${status}; ${action} only while the lot is OPEN.${hint}`, {
       lot,
       lotStatus: status,
     });

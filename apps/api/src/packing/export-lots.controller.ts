@@ -25,6 +25,7 @@ import {
   ManifestService,
   OpenCartonDto,
   PalletDto,
+  ReleaseLotDto,
   ShipLotDto,
 } from '@lt/packing';
 
@@ -114,6 +115,17 @@ export class ExportLotsController {
     @Body() body: InspectionResultDto,
   ) {
     return this.inspections.record(actor, id, body);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: ExportLotDto,
+    description: 'The lot OPEN again after a REJECTED inspection, to be screened and inspected anew',
+  })
+  @ApiConflictResponse({ description: 'The lot is not ON_HOLD' })
+  release(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReleaseLotDto) {
+    return this.lots.release(actor, id, body.note);
   }
 
   @Post(':id/seal')

@@ -143,6 +143,16 @@ export class ExportLotDetailDto extends ExportLotDto {
   @ApiProperty({ type: LotCountsDto }) counts: LotCountsDto;
 }
 
+export class ReleaseLotDto {
+  @ApiProperty({
+    example: 'Lot screened 100 %: 4 units with scratched glass unpacked and replaced',
+    description: 'What was done about the rejection, for the audit trail',
+  })
+  @IsString()
+  @Length(1, 1000)
+  note: string;
+}
+
 export class ShipLotDto {
   @ApiProperty({ example: 'INV-2026-0042' }) @IsString() @Length(1, 100) invoiceNumber: string;
   @ApiProperty({
