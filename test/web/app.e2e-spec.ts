@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import type { UserRole } from '@lt/auth';
 import { imeiOf } from '../../libs/production/src/units/luhn';
 import { createPackingFixture, PackingFixture } from '../support/packing-factory';
@@ -132,6 +133,33 @@ describe('web: the app beyond the station', () => {
     const csv = readFileSync(await download.path(), 'utf8');
     for (const unit of passed) expect(csv).toContain(unit.serialNumber);
     expect(csv).not.toContain(notPassed.serialNumber);
+  });
+
+  it('lot builder: a lot its inspection rejected says what to do and is released for screening', async () => {
+    const units = await fx.passedUnits(2);
+    const logistics = await web.api.as('LOGISTICS');
+    const defect = `WEB-SCRATCH-${randomUUID().slice(0, 6)}`;
+    await web.api.app.get(DataSource).query('INSERT INTO defect_codes (code, description) VALUES ($1, $2)', [defect, 'Scratch']);
+    const lot = (await logistics.post('/api/export-lots').send({ plantId: fx.plantId, destinationCountry: 'AE', consignee: 'Gulf Mobile LLC', plannedQuantity: 2, deviceModelIds: [fx.deviceModelId], requiresRegistration: false }).expect(201)).body as { id: string };
+    const carton = (await logistics.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 2 }).expect(201)).body as { sscc: string };
+    for (const unit of units) await logistics.post(`/api/cartons/${carton.sscc}/units`).send({ unit: unit.serialNumber }).expect(201);
+    await logistics.post(`/api/cartons/${carton.sscc}/close`).expect(200);
+    const draw = (await logistics.post(`/api/export-lots/${lot.id}/inspection`).expect(201)).body as { units: string[] };
+    await logistics.post(`/api/export-lots/${lot.id}/inspection/results`).send({ unit: draw.units[0], result: 'FAIL', defectCodes: [defect] }).expect(201);
+
+    const { page } = await web.context('LOGISTICS');
+    await page.goto(`/lots/${lot.id}`);
+    await page.getByTestId('lot-on-hold').waitFor();
+    await page.getByTestId('inspection').getByText('Rejected').waitFor();
+    await screenshot(page, 'lot-on-hold');
+    await expectNoSeriousA11y(page);
+    await page.getByTestId('lot-on-hold').getByRole('button', { name: 'Release for screening' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('What was done').fill('Screened: scratched unit replaced');
+    await dialog.getByRole('button', { name: 'Release for screening' }).click();
+    await page.getByText('Lot open again').waitFor();
+    await page.getByTestId('lot-on-hold').waitFor({ state: 'detached' });
+    expect((await logistics.get(`/api/export-lots/${lot.id}`).expect(200)).body.status).toBe('OPEN');
   });
 
   it('unit page: status, IMEIs, route and history', async () => {

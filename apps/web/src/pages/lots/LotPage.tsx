@@ -31,6 +31,7 @@ export default function LotPage() {
   const [mode, setMode] = useState<'pack' | 'inspect'>('pack');
   const [shipOpen, setShipOpen] = useState(false);
   const [unpackOpen, setUnpackOpen] = useState(false);
+  const [releaseOpen, setReleaseOpen] = useState(false);
 
   useEffect(() => {
     if (carton) localStorage.setItem(`lt.lot.${id}.carton`, carton);
@@ -208,6 +209,14 @@ export default function LotPage() {
           </Group>
         )}
       </Group>
+      {l?.status === 'ON_HOLD' && (
+        <Alert color="red" variant="filled" data-testid="lot-on-hold">
+          <Group justify="space-between" wrap="nowrap">
+            <Text size="lg">{t('lots.onHoldHelp')}</Text>
+            <Button size="md" variant="white" color="#a3151a" style={{ flexShrink: 0 }} onClick={() => setReleaseOpen(true)}>{t('lots.release')}</Button>
+          </Group>
+        </Alert>
+      )}
 
       <TextInput
         ref={scanRef}
@@ -341,6 +350,11 @@ export default function LotPage() {
         if (body) void act(() => ok(api.POST('/api/export-lots/{id}/ship', { params: { path: { id } }, body })), t('lots.shipped'));
         refocus();
       }} />
+      <NoteDialog opened={releaseOpen} title={t('lots.release')} label={t('lots.releaseNote')} onClose={(note) => {
+        setReleaseOpen(false);
+        if (note) void act(() => ok(api.POST('/api/export-lots/{id}/release', { params: { path: { id } }, body: { note } })), t('lots.released'));
+        refocus();
+      }} />
       <UnpackDialog opened={unpackOpen} onClose={(values) => {
         setUnpackOpen(false);
         if (values && carton) {
@@ -383,6 +397,22 @@ function UnpackDialog({ opened, onClose }: { opened: boolean; onClose: (values: 
         <Group justify="space-between">
           <Button variant="default" onClick={() => onClose(null)}>{t('common.cancel')}</Button>
           <Button disabled={!unit || !reason} onClick={() => onClose({ unit: parseScan(unit).kind === 'unit' ? (parseScan(unit) as { ref: string }).ref : unit, reason })}>{t('lots.unpack')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function NoteDialog({ opened, title, label, onClose }: { opened: boolean; title: string; label: string; onClose: (note: string | null) => void }) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState('');
+  return (
+    <Modal opened={opened} onClose={() => onClose(null)} title={title} returnFocus={false}>
+      <Stack>
+        <TextInput label={label} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-autofocus />
+        <Group justify="space-between">
+          <Button variant="default" onClick={() => onClose(null)}>{t('common.cancel')}</Button>
+          <Button disabled={!note.trim()} onClick={() => onClose(note.trim())}>{title}</Button>
         </Group>
       </Stack>
     </Modal>
