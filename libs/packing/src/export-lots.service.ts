@@ -9,6 +9,7 @@ import {
   ExportLotDetailDto,
   ExportLotDto,
   LotRow,
+  LotStatus,
   ShipLotDto,
   toExportLotDto,
   ExportLotQuery,
@@ -173,58 +174,66 @@ export class ExportLotsService {
    * OPEN again after a REJECTED inspection (the lot is ON_HOLD), so that it can be screened:
    * units unpacked, replacements packed, cartons closed and a new sample drawn.
    */
-  async release(actor: Actor, lotRef: string, note: string): Promise<ExportLotDto> {
-    return this.db.transaction(async (tx) => {
-      const lot = await loadLot(tx, lotRef, 'FOR UPDATE');
-      if (lot.status !== 'ON_HOLD') {
-        throw new LotStatusError(
-          lot.number,
-          lot.status,
-          'only a lot on hold (its outgoing inspection REJECTED) is released.',
-        );
-      }
-      const [row] = await tx.query<LotRow[]>(
-        `WITH l AS (UPDATE export_lots SET status = 'OPEN', updated_at = $2 WHERE id = $1 RETURNING *) SELECT * FROM l`,
-        [lot.id, this.clock.now()],
-      );
-      await this.audit.record(
-        tx,
-        actor,
-        'export_lot',
-        lot.id,
-        'RELEASE',
-        { status: lot.status },
-        { status: 'OPEN', note },
-      );
-      return toExportLotDto(row);
+  release(actor: Actor, lotRef: string, note: string): Promise<ExportLotDto> {
+    return this.moveLot(actor, lotRef, {
+      from: 'ON_HOLD',
+      to: 'OPEN',
+      action: 'RELEASE',
+      refusal: 'only a lot on hold (its outgoing inspection REJECTED) is released.',
+      note,
     });
   }
 
   /** SEALED: every carton closed, the inspection ACCEPTED, no packed unit on hold. */
-  async seal(actor: Actor, lotRef: string): Promise<ExportLotDto> {
+  seal(actor: Actor, lotRef: string): Promise<ExportLotDto> {
+    return this.moveLot(
+      actor,
+      lotRef,
+      {
+        from: 'ACCEPTED',
+        to: 'SEALED',
+        action: 'SEAL',
+        refusal: 'a lot is sealed only after its outgoing inspection is ACCEPTED.',
+        stamp: 'sealed_at',
+      },
+      async (tx, lot) => {
+        await this.assertAllCartonsClosed(tx, lot);
+        await this.assertNoUnitOffPacked(tx, lot, 'sealed');
+      },
+    );
+  }
+
+  /** One step of the lot's life in one transaction, with its audit record. */
+  private moveLot(
+    actor: Actor,
+    lotRef: string,
+    move: {
+      from: LotStatus;
+      to: LotStatus;
+      action: string;
+      refusal: string;
+      stamp?: 'sealed_at';
+      note?: string;
+    },
+    check?: (tx: EntityManager, lot: LotRow) => Promise<void>,
+  ): Promise<ExportLotDto> {
     return this.db.transaction(async (tx) => {
       const lot = await loadLot(tx, lotRef, 'FOR UPDATE');
-      if (lot.status !== 'ACCEPTED') {
-        throw new LotStatusError(
-          lot.number,
-          lot.status,
-          'a lot is sealed only after its outgoing inspection is ACCEPTED.',
-        );
-      }
-      await this.assertAllCartonsClosed(tx, lot);
-      await this.assertNoUnitOffPacked(tx, lot, 'sealed');
+      if (lot.status !== move.from) throw new LotStatusError(lot.number, lot.status, move.refusal);
+      await check?.(tx, lot);
+      const stamp = move.stamp ? `, ${move.stamp} = $2` : '';
       const [row] = await tx.query<LotRow[]>(
-        `WITH l AS (UPDATE export_lots SET status = 'SEALED', sealed_at = $2, updated_at = $2 WHERE id = $1 RETURNING *) SELECT * FROM l`,
-        [lot.id, this.clock.now()],
+        `WITH l AS (UPDATE export_lots SET status = $3, updated_at = $2${stamp} WHERE id = $1 RETURNING *) SELECT * FROM l`,
+        [lot.id, this.clock.now(), move.to],
       );
       await this.audit.record(
         tx,
         actor,
         'export_lot',
         lot.id,
-        'SEAL',
+        move.action,
         { status: lot.status },
-        { status: 'SEALED' },
+        move.note === undefined ? { status: move.to } : { status: move.to, note: move.note },
       );
       return toExportLotDto(row);
     });
