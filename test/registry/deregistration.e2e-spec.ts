@@ -147,4 +147,58 @@ describe('registry push: de-registration of exported units', () => {
     expect(shown.body.registryStatus).toBe('DEREGISTERED');
     await worker.kill();
   });
+
+  it('keeps units REGISTERED when the registry rejects their de-registration, and sends them again on an administrator retry', async () => {
+    const until = async (what: string, done: () => Promise<boolean>, timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const worker = await h.startWorker();
+    const units = await h.passUnits(4);
+    const ids = units.map((u) => u.id);
+    await until('registration', async () => (await statuses(ids)).REGISTERED === 4);
+
+    // The registry's reviewer rejects the de-registration while it waits for review.
+    await h.sim.faults({ processingDelayMs: 60_000 });
+    await shipLot(units);
+    let dereg: { id: number } | undefined;
+    await until('the de-registration request', async () => {
+      [dereg] = await h.sim.sql<{ id: number }>(
+        `SELECT id FROM registry_sim.dereg_details WHERE status_label = 'Pending Review' ORDER BY id DESC LIMIT 1`,
+      );
+      return !!dereg;
+    });
+    await h.sim.sql(`UPDATE registry_sim.dereg_details SET status_label = 'Rejected' WHERE id = $1`, [dereg!.id]);
+    const rejectedReasons = async () =>
+      (
+        await h.db.query<{ registry_status: string; registry_reason: string | null }[]>(
+          'SELECT registry_status, registry_reason FROM units WHERE id = ANY($1::uuid[])',
+          [ids],
+        )
+      ).filter((u) => u.registry_status === 'REGISTERED' && u.registry_reason?.startsWith('De-registration rejected')).length;
+    await until('the rejection', async () => (await rejectedReasons()) === 4);
+    await h.sim.faults({ processingDelayMs: 0 });
+
+    const admin = await h.api.as('ADMIN');
+    const retried = await admin.post('/api/registry/retry').send({ unitIds: ids }).expect(200);
+    expect([...retried.body.unitIds].sort()).toEqual([...ids].sort());
+    const again = await admin.post('/api/registry/retry').send({ unitIds: ids }).expect(200);
+    expect(again.body).toMatchObject({ unitIds: [], skipped: expect.arrayContaining(ids) });
+    const reasons = await h.db.query<{ reason: string }[]>(
+      `SELECT DISTINCT reason FROM registry_outbox WHERE unit_id = ANY($1::uuid[]) AND kind = 'DEREGISTER' AND claimed_at IS NULL`,
+      [ids],
+    );
+    expect(reasons.length === 0 || reasons[0].reason === 'Export to AE').toBe(true);
+
+    await until('the de-registration', async () => (await statuses(ids)).DEREGISTERED === 4);
+    const [{ n }] = await h.db.query<{ n: number }[]>(
+      `SELECT count(*)::int n FROM unit_events WHERE unit_id = ANY($1::uuid[]) AND type = 'REGISTRY_RETRY'`,
+      [ids],
+    );
+    expect(n).toBe(4);
+    await worker.kill();
+  });
 });

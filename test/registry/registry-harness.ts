@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import Redis from 'ioredis';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startRegistrySim } from '../../apps/registry-sim/src';
@@ -52,6 +53,8 @@ export interface SimControl {
   faults(f: Partial<Faults>): Promise<void>;
   stats(): Promise<SimStats>;
   preregister(imeis: string[]): Promise<void>;
+  /** A statement on the stand-in's own database: a registry reviewer's hand, for tests. */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -106,6 +109,15 @@ export async function startRegistryHarness(
       ).body as SimStats,
     preregister: async (imeis) =>
       void (await admin('/admin/preregister').send({ imeis }).expect(200)),
+    sql: async <T>(text: string, params: unknown[] = []) => {
+      const client = new Client({ connectionString: simDb.url });
+      await client.connect();
+      try {
+        return (await client.query(text, params)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    },
     stop: () => sim.close(),
     start: async () => {
       sim = await startRegistrySim({ databaseUrl: simDb.url, port, apiKey: SIM_KEY });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Page, pageOf } from '@lt/core';
 import { Actor, AuditService } from '@lt/auth';
 import { recordUnitEvents, REGISTRY_STATUSES } from '@lt/production';
@@ -98,7 +98,9 @@ export class RegistryAdminService {
 
   /**
    * FAILED submissions resume at the step they stopped at (the push derives it from what is
-   * recorded); REJECTED units go back to the outbox as PENDING, for a new submission.
+   * recorded); REJECTED units go back to the outbox as PENDING, for a new submission; shipped
+   * units whose de-registration the registry rejected go back to the outbox for de-registration,
+   * with the reason they were first sent with.
    */
   async retry(actor: Actor, body: RetryRequestDto): Promise<RetryResultDto> {
     const submissionIds = body.submissionIds ?? [];
@@ -125,14 +127,21 @@ export class RegistryAdminService {
         actor,
         units.map((u) => ({ unitId: u.id, type: 'REGISTRY_RETRY', fromStatus: null, toStatus: null, details: { registryStatus: 'PENDING' } })),
       );
-      if (submissionIds.length > 0 || units.length > 0) {
-        await this.audit.record(tx, actor, 'registry-retry', 'retry', 'RETRY', null, { submissionIds: resumed.map((r) => r.id), unitIds: units.map((u) => u.id) });
-      }
       await tx.query(
         `INSERT INTO registry_outbox (unit_id, kind) SELECT unnest($1::uuid[]), 'REGISTER'`,
         [units.map((u) => u.id)],
       );
-      return units.map((u) => u.id);
+      const deregistrations = await this.requeueRejectedDeregistrations(tx, unitIds);
+      await recordUnitEvents(
+        tx,
+        actor,
+        deregistrations.map((id) => ({ unitId: id, type: 'REGISTRY_RETRY', fromStatus: null, toStatus: null, details: { deregistration: 'queued again' } })),
+      );
+      const all = [...units.map((u) => u.id), ...deregistrations];
+      if (submissionIds.length > 0 || all.length > 0) {
+        await this.audit.record(tx, actor, 'registry-retry', 'retry', 'RETRY', null, { submissionIds: resumed.map((r) => r.id), unitIds: all });
+      }
+      return all;
     });
     await this.queue.ensureQueued(resumed.map((r) => r.id));
     const done = new Set([...resumed.map((r) => r.id), ...requeued]);
@@ -141,6 +150,34 @@ export class RegistryAdminService {
       unitIds: requeued,
       skipped: [...submissionIds, ...unitIds].filter((id) => !done.has(id)),
     };
+  }
+
+  /**
+   * Shipped units still REGISTERED whose latest de-registration ended REJECTED: a new
+   * DEREGISTER outbox row each. The reason is cleared in the same statement, and a unit
+   * whose reason a concurrent retry already cleared is skipped, so a unit is queued once.
+   */
+  private async requeueRejectedDeregistrations(tx: EntityManager, unitIds: string[]): Promise<string[]> {
+    const rows = await returning<{ id: string }>(
+      tx,
+      `WITH latest AS (
+         SELECT DISTINCT ON (o.unit_id) o.unit_id, o.reason, s.state
+         FROM registry_outbox o LEFT JOIN registry_submissions s ON s.id = o.submission_id
+         WHERE o.unit_id = ANY($1::uuid[]) AND o.kind = 'DEREGISTER'
+         ORDER BY o.unit_id, o.id DESC
+       ), due AS (
+         UPDATE units u SET registry_reason = NULL, updated_at = now()
+         FROM latest l
+         WHERE u.id = l.unit_id AND l.state = 'REJECTED' AND u.status = 'SHIPPED'
+           AND u.registry_status = 'REGISTERED' AND u.registry_reason IS NOT NULL
+         RETURNING u.id, l.reason
+       ), queued AS (
+         INSERT INTO registry_outbox (unit_id, kind, reason) SELECT id, 'DEREGISTER', reason FROM due
+       )
+       SELECT id FROM due`,
+      [unitIds],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Every IMEI of every REGISTERED unit (optionally of one plant), ordered by unit and slot. */

@@ -119,7 +119,8 @@ export class RetryRequestDto {
   @ApiPropertyOptional({
     type: [String],
     format: 'uuid',
-    description: 'REJECTED units to submit again (after a fix)',
+    description:
+      'Units to send again (after a fix): REJECTED units for registration; shipped units whose de-registration the registry rejected, for de-registration',
   })
   @ValidateIf((o: RetryRequestDto) => o.submissionIds === undefined || o.unitIds !== undefined)
   @IsArray()
