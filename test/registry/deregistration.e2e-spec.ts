@@ -182,11 +182,25 @@ describe('registry push: de-registration of exported units', () => {
     await until('the rejection', async () => (await rejectedReasons()) === 4);
     await h.sim.faults({ processingDelayMs: 0 });
 
+    // One unit by its id, then the rest by the rejected submission (the administration
+    // screen's Retry button); each unit is queued once.
+    const [{ id: rejected }] = await h.db.query<{ id: string }[]>(
+      `SELECT DISTINCT s.id FROM registry_submissions s JOIN registry_submission_units su ON su.submission_id = s.id
+       WHERE s.kind = 'DEREGISTER' AND s.state = 'REJECTED' AND su.unit_id = ANY($1::uuid[])`,
+      [ids],
+    );
     const admin = await h.api.as('ADMIN');
-    const retried = await admin.post('/api/registry/retry').send({ unitIds: ids }).expect(200);
-    expect([...retried.body.unitIds].sort()).toEqual([...ids].sort());
-    const again = await admin.post('/api/registry/retry').send({ unitIds: ids }).expect(200);
-    expect(again.body).toMatchObject({ unitIds: [], skipped: expect.arrayContaining(ids) });
+    const one = await admin.post('/api/registry/retry').send({ unitIds: [ids[0]] }).expect(200);
+    expect(one.body).toEqual({ submissionIds: [], unitIds: [ids[0]], skipped: [] });
+    const rest = await admin
+      .post('/api/registry/retry')
+      .send({ submissionIds: [rejected], unitIds: [ids[0]] })
+      .expect(200);
+    expect(rest.body.submissionIds).toEqual([rejected]);
+    expect([...rest.body.unitIds].sort()).toEqual(ids.slice(1).sort());
+    expect(rest.body.skipped).toEqual([ids[0]]);
+    const again = await admin.post('/api/registry/retry').send({ submissionIds: [rejected] }).expect(200);
+    expect(again.body).toEqual({ submissionIds: [], unitIds: [], skipped: [rejected] });
     const reasons = await h.db.query<{ reason: string }[]>(
       `SELECT DISTINCT reason FROM registry_outbox WHERE unit_id = ANY($1::uuid[]) AND kind = 'DEREGISTER' AND claimed_at IS NULL`,
       [ids],

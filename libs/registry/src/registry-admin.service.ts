@@ -97,58 +97,65 @@ export class RegistryAdminService {
   }
 
   /**
-   * FAILED submissions resume at the step they stopped at (the push derives it from what is
-   * recorded); REJECTED units go back to the outbox as PENDING, for a new submission; shipped
-   * units whose de-registration the registry rejected go back to the outbox for de-registration,
-   * with the reason they were first sent with.
+   * In one transaction: FAILED submissions resume at the step they stopped at (the push
+   * derives it from what is recorded); the units of REJECTED submissions, and REJECTED units
+   * named, go back to the outbox as PENDING, for a new submission; shipped units whose
+   * de-registration the registry rejected go back to the outbox for de-registration, with
+   * the reason they were first sent with.
    */
   async retry(actor: Actor, body: RetryRequestDto): Promise<RetryResultDto> {
     const submissionIds = body.submissionIds ?? [];
-    const unitIds = body.unitIds ?? [];
-    const resumed = await returning<{ id: string }>(
-      this.db,
-      `UPDATE registry_submissions SET failures_in_a_row = 0, updated_at = now(),
-         state = CASE WHEN device_sent_at IS NOT NULL THEN 'DEVICE_SENT' WHEN reg_id IS NOT NULL THEN 'CREATED'
-                      WHEN create_started_at IS NOT NULL THEN 'CREATING' ELSE 'QUEUED' END
-       WHERE id = ANY($1::uuid[]) AND state = 'FAILED' RETURNING id`,
-      [submissionIds],
-    );
-    const requeued = await this.db.transaction(async (tx) => {
-      const units = await returning<{ id: string }>(
-        tx,
-        `UPDATE units SET registry_status = 'PENDING', registry_reason = NULL, updated_at = now()
-         WHERE id = ANY($1::uuid[]) AND registry_status = 'REJECTED'
-           AND status NOT IN ('SHIPPED', 'SCRAPPED') RETURNING id`,
-        [unitIds],
+    const { resumed, rejected, requeued } = await this.db.transaction(async (tx) => {
+      const resumed = (
+        await returning<{ id: string }>(
+          tx,
+          `UPDATE registry_submissions SET failures_in_a_row = 0, updated_at = now(),
+             state = CASE WHEN device_sent_at IS NOT NULL THEN 'DEVICE_SENT' WHEN reg_id IS NOT NULL THEN 'CREATED'
+                          WHEN create_started_at IS NOT NULL THEN 'CREATING' ELSE 'QUEUED' END
+           WHERE id = ANY($1::uuid[]) AND state = 'FAILED' RETURNING id`,
+          [submissionIds],
+        )
+      ).map((r) => r.id);
+      const ofRejected = await tx.query<{ submission_id: string; unit_id: string }[]>(
+        `SELECT su.submission_id, su.unit_id FROM registry_submission_units su
+         JOIN registry_submissions s ON s.id = su.submission_id
+         WHERE s.id = ANY($1::uuid[]) AND s.state = 'REJECTED'`,
+        [submissionIds],
       );
+      const unitIds = [...new Set([...(body.unitIds ?? []), ...ofRejected.map((r) => r.unit_id)])];
       // A shipped unit left the country and a scrapped one never will: neither is registered again.
-      await recordUnitEvents(
-        tx,
-        actor,
-        units.map((u) => ({ unitId: u.id, type: 'REGISTRY_RETRY', fromStatus: null, toStatus: null, details: { registryStatus: 'PENDING' } })),
-      );
+      const registrations = (
+        await returning<{ id: string }>(
+          tx,
+          `UPDATE units SET registry_status = 'PENDING', registry_reason = NULL, updated_at = now()
+           WHERE id = ANY($1::uuid[]) AND registry_status = 'REJECTED'
+             AND status NOT IN ('SHIPPED', 'SCRAPPED') RETURNING id`,
+          [unitIds],
+        )
+      ).map((r) => r.id);
       await tx.query(
         `INSERT INTO registry_outbox (unit_id, kind) SELECT unnest($1::uuid[]), 'REGISTER'`,
-        [units.map((u) => u.id)],
+        [registrations],
       );
       const deregistrations = await this.requeueRejectedDeregistrations(tx, unitIds);
-      await recordUnitEvents(
-        tx,
-        actor,
-        deregistrations.map((id) => ({ unitId: id, type: 'REGISTRY_RETRY', fromStatus: null, toStatus: null, details: { deregistration: 'queued again' } })),
-      );
-      const all = [...units.map((u) => u.id), ...deregistrations];
-      if (submissionIds.length > 0 || all.length > 0) {
-        await this.audit.record(tx, actor, 'registry-retry', 'retry', 'RETRY', null, { submissionIds: resumed.map((r) => r.id), unitIds: all });
+      await recordUnitEvents(tx, actor, [
+        ...registrations.map((id) => ({ unitId: id, type: 'REGISTRY_RETRY', fromStatus: null, toStatus: null, details: { registryStatus: 'PENDING' } })),
+        ...deregistrations.map((id) => ({ unitId: id, type: 'REGISTRY_RETRY', fromStatus: null, toStatus: null, details: { deregistration: 'queued again' } })),
+      ]);
+      const requeued = [...registrations, ...deregistrations];
+      const sent = new Set(requeued);
+      const rejected = [...new Set(ofRejected.filter((r) => sent.has(r.unit_id)).map((r) => r.submission_id))];
+      if (resumed.length > 0 || requeued.length > 0) {
+        await this.audit.record(tx, actor, 'registry-retry', 'retry', 'RETRY', null, { submissionIds: [...resumed, ...rejected], unitIds: requeued });
       }
-      return all;
+      return { resumed, rejected, requeued };
     });
-    await this.queue.ensureQueued(resumed.map((r) => r.id));
-    const done = new Set([...resumed.map((r) => r.id), ...requeued]);
+    await this.queue.ensureQueued(resumed);
+    const done = new Set([...resumed, ...rejected, ...requeued]);
     return {
-      submissionIds: resumed.map((r) => r.id),
+      submissionIds: [...resumed, ...rejected],
       unitIds: requeued,
-      skipped: [...submissionIds, ...unitIds].filter((id) => !done.has(id)),
+      skipped: [...submissionIds, ...(body.unitIds ?? [])].filter((id) => !done.has(id)),
     };
   }
 

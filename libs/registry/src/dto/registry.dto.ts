@@ -107,7 +107,8 @@ export class RetryRequestDto {
   @ApiPropertyOptional({
     type: [String],
     format: 'uuid',
-    description: 'FAILED submissions to resume where they stopped',
+    description:
+      'FAILED submissions to resume where they stopped; REJECTED submissions, to send their units again',
   })
   @ValidateIf((o: RetryRequestDto) => o.unitIds === undefined || o.submissionIds !== undefined)
   @IsArray()
@@ -131,11 +132,15 @@ export class RetryRequestDto {
 }
 
 export class RetryResultDto {
-  @ApiProperty({ type: [String], description: 'Submissions queued again' }) submissionIds: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'FAILED submissions resumed, and REJECTED submissions whose units went back to the outbox',
+  })
+  submissionIds: string[];
   @ApiProperty({ type: [String], description: 'Units put back in the outbox' }) unitIds: string[];
   @ApiProperty({
     type: [String],
-    description: 'Ids given that were not FAILED submissions or REJECTED units',
+    description: 'Ids given that had nothing to send again',
   })
   skipped: string[];
 }
