@@ -158,6 +158,11 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
     expect(held.body.detail).toContain('release it');
     const noNote = await log.post(`/api/export-lots/${lot.id}/release`).send({}).expect(400);
     expect(noNote.body.errors[0].field).toBe('note');
+    const blank = await log
+      .post(`/api/export-lots/${lot.id}/release`)
+      .send({ note: '   ' })
+      .expect(400);
+    expect(blank.body.errors[0]).toMatchObject({ field: 'note', message: 'note must not be blank' });
     expect(
       await log
         .post(`/api/export-lots/${lot.number}/release`)
@@ -178,8 +183,17 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
       after: { status: 'OPEN', note: 'Screened 100 %: one scratched unit replaced' },
     });
 
+    // The failed unit must come out before a new sample: the lot names it and its carton.
+    const shown = (await log.get(`/api/export-lots/${lot.id}/inspection`).expect(200)).body;
+    expect(shown.failedUnits).toEqual([{ serialNumber: bad, carton }]);
+    const early = await log.post(`/api/export-lots/${lot.id}/inspection`).expect(409);
+    expect(early.body.detail).toContain(`${bad} (carton ${carton})`);
+
     // Screening: the failed unit out, a good one in, in a new carton.
     await unpack().expect(200);
+    expect(
+      (await log.get(`/api/export-lots/${lot.id}/inspection`).expect(200)).body.failedUnits,
+    ).toEqual([]);
     const [replacement] = await fx.passedUnits(1);
     const extra = (
       await log.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 5 }).expect(201)

@@ -550,14 +550,20 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
         })
         .then((res) => res);
       // The batch waits on the held key; then the other request commits.
-      for (let waiting = 0; waiting === 0; ) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        [{ waiting }] = await db.query(
-          "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
+      try {
+        const deadline = Date.now() + 30_000;
+        for (let waiting = 0; waiting === 0; ) {
+          if (Date.now() > deadline) throw new Error('the batch never waited on the held key');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          [{ waiting }] = await db.query(
+            "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          );
+        }
+        await other.commitTransaction();
+      } finally {
+        if (other.isTransactionActive) await other.rollbackTransaction();
+        await other.release();
       }
-      await other.commitTransaction();
-      await other.release();
       const res = await batch;
       expect(res.status).toBe(200);
       expect(res.body.items.map((i: { ok: boolean; status?: number }) => i.ok || i.status)).toEqual([

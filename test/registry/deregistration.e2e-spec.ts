@@ -157,62 +157,87 @@ describe('registry push: de-registration of exported units', () => {
       }
     };
     const worker = await h.startWorker();
-    const units = await h.passUnits(4);
-    const ids = units.map((u) => u.id);
-    await until('registration', async () => (await statuses(ids)).REGISTERED === 4);
+    try {
+      const units = await h.passUnits(4);
+      const ids = units.map((u) => u.id);
+      await until('registration', async () => (await statuses(ids)).REGISTERED === 4);
 
-    // The registry's reviewer rejects the de-registration while it waits for review.
-    await h.sim.faults({ processingDelayMs: 60_000 });
-    await shipLot(units);
-    let dereg: { id: number } | undefined;
-    await until('the de-registration request', async () => {
-      [dereg] = await h.sim.sql<{ id: number }>(
-        `SELECT id FROM registry_sim.dereg_details WHERE status_label = 'Pending Review' ORDER BY id DESC LIMIT 1`,
+      // The registry's reviewer rejects the de-registration while it waits for review.
+      await h.sim.faults({ processingDelayMs: 60_000 });
+      await shipLot(units);
+      let dereg: { id: number } | undefined;
+      await until('the de-registration request', async () => {
+        [dereg] = await h.sim.sql<{ id: number }>(
+          `SELECT id FROM registry_sim.dereg_details WHERE status_label = 'Pending Review' ORDER BY id DESC LIMIT 1`,
+        );
+        return !!dereg;
+      });
+      await h.sim.sql(
+        `UPDATE registry_sim.dereg_details SET status_label = 'Rejected' WHERE id = $1`,
+        [dereg!.id],
       );
-      return !!dereg;
-    });
-    await h.sim.sql(`UPDATE registry_sim.dereg_details SET status_label = 'Rejected' WHERE id = $1`, [dereg!.id]);
-    const rejectedReasons = async () =>
-      (
-        await h.db.query<{ registry_status: string; registry_reason: string | null }[]>(
-          'SELECT registry_status, registry_reason FROM units WHERE id = ANY($1::uuid[])',
-          [ids],
-        )
-      ).filter((u) => u.registry_status === 'REGISTERED' && u.registry_reason?.startsWith('De-registration rejected')).length;
-    await until('the rejection', async () => (await rejectedReasons()) === 4);
-    await h.sim.faults({ processingDelayMs: 0 });
+      const rejectedReasons = async () =>
+        (
+          await h.db.query<{ registry_status: string; registry_reason: string | null }[]>(
+            'SELECT registry_status, registry_reason FROM units WHERE id = ANY($1::uuid[])',
+            [ids],
+          )
+        ).filter(
+          (u) =>
+            u.registry_status === 'REGISTERED' &&
+            u.registry_reason?.startsWith('De-registration rejected'),
+        ).length;
+      await until('the rejection', async () => (await rejectedReasons()) === 4);
+      await h.sim.faults({ processingDelayMs: 0 });
 
-    // One unit by its id, then the rest by the rejected submission (the administration
-    // screen's Retry button); each unit is queued once.
-    const [{ id: rejected }] = await h.db.query<{ id: string }[]>(
-      `SELECT DISTINCT s.id FROM registry_submissions s JOIN registry_submission_units su ON su.submission_id = s.id
+      // One unit by its id, then the rest by the rejected submission (the administration
+      // screen's Retry button); each unit is queued once.
+      const [{ id: rejected }] = await h.db.query<{ id: string }[]>(
+        `SELECT DISTINCT s.id FROM registry_submissions s JOIN registry_submission_units su ON su.submission_id = s.id
        WHERE s.kind = 'DEREGISTER' AND s.state = 'REJECTED' AND su.unit_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    const admin = await h.api.as('ADMIN');
-    const one = await admin.post('/api/registry/retry').send({ unitIds: [ids[0]] }).expect(200);
-    expect(one.body).toEqual({ submissionIds: [], unitIds: [ids[0]], skipped: [] });
-    const rest = await admin
-      .post('/api/registry/retry')
-      .send({ submissionIds: [rejected], unitIds: [ids[0]] })
-      .expect(200);
-    expect(rest.body.submissionIds).toEqual([rejected]);
-    expect([...rest.body.unitIds].sort()).toEqual(ids.slice(1).sort());
-    expect(rest.body.skipped).toEqual([ids[0]]);
-    const again = await admin.post('/api/registry/retry').send({ submissionIds: [rejected] }).expect(200);
-    expect(again.body).toEqual({ submissionIds: [], unitIds: [], skipped: [rejected] });
-    const reasons = await h.db.query<{ reason: string }[]>(
-      `SELECT DISTINCT reason FROM registry_outbox WHERE unit_id = ANY($1::uuid[]) AND kind = 'DEREGISTER' AND claimed_at IS NULL`,
-      [ids],
-    );
-    expect(reasons.length === 0 || reasons[0].reason === 'Export to AE').toBe(true);
+        [ids],
+      );
+      const admin = await h.api.as('ADMIN');
+      const one = await admin
+        .post('/api/registry/retry')
+        .send({ unitIds: [ids[0]] })
+        .expect(200);
+      expect(one.body).toEqual({ submissionIds: [], unitIds: [ids[0]], skipped: [] });
+      // Two administrators at once, by submission and by units: the rest queued once each.
+      const [x, y] = await Promise.all([
+        admin
+          .post('/api/registry/retry')
+          .send({ submissionIds: [rejected] })
+          .expect(200),
+        admin.post('/api/registry/retry').send({ unitIds: ids }).expect(200),
+      ]);
+      const both = [...x.body.unitIds, ...y.body.unitIds];
+      expect(both.sort()).toEqual(ids.slice(1).sort());
+      const again = await admin
+        .post('/api/registry/retry')
+        .send({ submissionIds: [rejected] })
+        .expect(200);
+      expect(again.body).toEqual({ submissionIds: [], unitIds: [], skipped: [rejected] });
+      const [{ n: rows }] = await h.db.query<{ n: number }[]>(
+        `SELECT count(*)::int n FROM registry_outbox WHERE unit_id = ANY($1::uuid[]) AND kind = 'DEREGISTER'`,
+        [ids],
+      );
+      expect(rows).toBe(8); // the shipment's four and the retry's four
 
-    await until('the de-registration', async () => (await statuses(ids)).DEREGISTERED === 4);
-    const [{ n }] = await h.db.query<{ n: number }[]>(
-      `SELECT count(*)::int n FROM unit_events WHERE unit_id = ANY($1::uuid[]) AND type = 'REGISTRY_RETRY'`,
-      [ids],
-    );
-    expect(n).toBe(4);
-    await worker.kill();
-  });
+      await until('the de-registration', async () => (await statuses(ids)).DEREGISTERED === 4);
+      const approved = await h.db.query<{ reason: string }[]>(
+        `SELECT DISTINCT s.reason FROM registry_submissions s JOIN registry_submission_units su ON su.submission_id = s.id
+       WHERE s.kind = 'DEREGISTER' AND s.state = 'APPROVED' AND su.unit_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      expect(approved).toEqual([{ reason: 'Export to AE' }]);
+      const [{ n }] = await h.db.query<{ n: number }[]>(
+        `SELECT count(*)::int n FROM unit_events WHERE unit_id = ANY($1::uuid[]) AND type = 'REGISTRY_RETRY'`,
+        [ids],
+      );
+      expect(n).toBe(4);
+    } finally {
+      await worker.kill();
+    }
+  }, 240_000);
 });

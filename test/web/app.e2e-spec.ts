@@ -160,6 +160,20 @@ describe('web: the app beyond the station', () => {
     await page.getByText('Lot open again').waitFor();
     await page.getByTestId('lot-on-hold').waitFor({ state: 'detached' });
     expect((await logistics.get(`/api/export-lots/${lot.id}`).expect(200)).body.status).toBe('OPEN');
+
+    // The failed unit is listed with its carton, and unpacked from there.
+    const failed = page.getByTestId('failed-units');
+    await failed.getByText(draw.units[0]).waitFor();
+    await failed.getByText(`in carton ${carton.sscc}`).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await screenshot(page, 'lot-screening');
+    await failed.getByRole('button', { name: 'Unpack' }).click();
+    const unpack = page.getByRole('dialog');
+    expect(await unpack.getByLabel('Carton (SSCC)').inputValue()).toBe(carton.sscc);
+    await unpack.getByLabel('Reason').fill('Scratched glass');
+    await unpack.getByRole('button', { name: 'Unpack' }).click();
+    await page.getByText(`${draw.units[0]} taken out of the carton`).waitFor();
+    await failed.waitFor({ state: 'detached' });
   });
 
   it('unit page: status, IMEIs, route and history', async () => {

@@ -59,6 +59,14 @@ export class InspectionService {
           `carton(s) ${open.map((c) => c.sscc).join(', ')} are still open; close every carton before the inspection.`,
         );
       }
+      const failed = await failedStillPacked(tx, lot.id);
+      if (failed.length > 0) {
+        throw new LotStatusError(
+          lot.number,
+          lot.status,
+          `${failed.map((f) => `${f.serialNumber} (carton ${f.carton})`).join(', ')} failed its outgoing inspection and is still packed; unpack the failed units before drawing a new sample.`,
+        );
+      }
       const units = await tx.query<{ id: string; serial_number: string }[]>(
         `SELECT u.id, u.serial_number FROM packed_units p JOIN units u ON u.id = p.unit_id WHERE p.lot_id = $1 ORDER BY u.serial_number`,
         [lot.id],
@@ -112,6 +120,7 @@ export class InspectionService {
         inspected: 0,
         defectives: 0,
         units: sample.map((u) => u.serial_number),
+        failedUnits: [],
       };
     });
   }
@@ -128,7 +137,11 @@ export class InspectionService {
       'SELECT u.serial_number FROM lot_inspection_samples s JOIN units u ON u.id = s.unit_id WHERE s.inspection_id = $1 ORDER BY u.serial_number',
       [row.id],
     );
-    return { ...toPlanDto(row), units: units.map((u) => u.serial_number) };
+    return {
+      ...toPlanDto(row),
+      units: units.map((u) => u.serial_number),
+      failedUnits: await failedStillPacked(this.db.manager, lot.id),
+    };
   }
 
   /**
@@ -259,6 +272,24 @@ export class InspectionService {
       { status: lotStatus },
     );
   }
+}
+
+/** Units that failed any outgoing inspection of the lot and are still packed in it. */
+async function failedStillPacked(
+  tx: EntityManager,
+  lotId: string,
+): Promise<{ serialNumber: string; carton: string }[]> {
+  const rows = await tx.query<{ serial_number: string; sscc: string }[]>(
+    `SELECT DISTINCT u.serial_number, c.sscc
+     FROM lot_inspections i
+     JOIN lot_inspection_samples s ON s.inspection_id = i.id AND s.result = 'FAIL'
+     JOIN packed_units p ON p.unit_id = s.unit_id AND p.lot_id = i.lot_id
+     JOIN export_cartons c ON c.id = p.carton_id
+     JOIN units u ON u.id = s.unit_id
+     WHERE i.lot_id = $1 ORDER BY u.serial_number`,
+    [lotId],
+  );
+  return rows.map((r) => ({ serialNumber: r.serial_number, carton: r.sscc }));
 }
 
 function toPlanDto(row: InspectionRow): InspectionPlanDto {

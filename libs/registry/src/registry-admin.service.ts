@@ -160,23 +160,27 @@ export class RegistryAdminService {
   }
 
   /**
-   * Shipped units still REGISTERED whose latest de-registration ended REJECTED: a new
-   * DEREGISTER outbox row each. The reason is cleared in the same statement, and a unit
-   * whose reason a concurrent retry already cleared is skipped, so a unit is queued once.
+   * Shipped units still REGISTERED whose latest de-registration submission (a child one too,
+   * when the units were resubmitted) ended REJECTED, with no de-registration waiting in the
+   * outbox: a new DEREGISTER outbox row each, with that submission's reason. The unit's
+   * reason is cleared in the same statement, and a unit whose reason a concurrent retry
+   * already cleared is skipped, so a unit is queued once.
    */
   private async requeueRejectedDeregistrations(tx: EntityManager, unitIds: string[]): Promise<string[]> {
     const rows = await returning<{ id: string }>(
       tx,
       `WITH latest AS (
-         SELECT DISTINCT ON (o.unit_id) o.unit_id, o.reason, s.state
-         FROM registry_outbox o LEFT JOIN registry_submissions s ON s.id = o.submission_id
-         WHERE o.unit_id = ANY($1::uuid[]) AND o.kind = 'DEREGISTER'
-         ORDER BY o.unit_id, o.id DESC
+         SELECT DISTINCT ON (su.unit_id) su.unit_id, s.reason, s.state
+         FROM registry_submission_units su JOIN registry_submissions s ON s.id = su.submission_id
+         WHERE su.unit_id = ANY($1::uuid[]) AND s.kind = 'DEREGISTER'
+         ORDER BY su.unit_id, s.created_at DESC, s.id DESC
        ), due AS (
          UPDATE units u SET registry_reason = NULL, updated_at = now()
          FROM latest l
          WHERE u.id = l.unit_id AND l.state = 'REJECTED' AND u.status = 'SHIPPED'
            AND u.registry_status = 'REGISTERED' AND u.registry_reason IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM registry_outbox o
+                           WHERE o.unit_id = u.id AND o.kind = 'DEREGISTER' AND o.claimed_at IS NULL)
          RETURNING u.id, l.reason
        ), queued AS (
          INSERT INTO registry_outbox (unit_id, kind, reason) SELECT id, 'DEREGISTER', reason FROM due

@@ -13,6 +13,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
 } from 'class-validator';
@@ -150,6 +151,7 @@ export class ReleaseLotDto {
   })
   @IsString()
   @Length(1, 1000)
+  @Matches(/\S/, { message: 'note must not be blank' })
   note: string;
 }
 

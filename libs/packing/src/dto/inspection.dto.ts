@@ -31,12 +31,23 @@ export class InspectionPlanDto {
   @ApiProperty({ description: 'Sampled units that failed.' }) defectives: number;
 }
 
+export class FailedPackedUnitDto {
+  @ApiProperty() serialNumber: string;
+  @ApiProperty({ description: 'SSCC of the carton it is packed in' }) carton: string;
+}
+
 export class InspectionDrawDto extends InspectionPlanDto {
   @ApiProperty({
     type: [String],
     description: 'Serial numbers of the units drawn, in the order drawn.',
   })
   units: string[];
+  @ApiProperty({
+    type: [FailedPackedUnitDto],
+    description:
+      'Units of the lot that failed an outgoing inspection and are still packed in it, with their carton: unpack them before a new sample is drawn.',
+  })
+  failedUnits: FailedPackedUnitDto[];
 }
 
 export class InspectionResultDto {

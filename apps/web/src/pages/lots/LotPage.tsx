@@ -30,7 +30,8 @@ export default function LotPage() {
   const [labelUrl, setLabelUrl] = useState<string | null>(null);
   const [mode, setMode] = useState<'pack' | 'inspect'>('pack');
   const [shipOpen, setShipOpen] = useState(false);
-  const [unpackOpen, setUnpackOpen] = useState(false);
+  /** The unpack dialog, open with what it starts from. */
+  const [unpackFrom, setUnpackFrom] = useState<{ unit: string; carton: string } | null>(null);
   const [releaseOpen, setReleaseOpen] = useState(false);
 
   useEffect(() => {
@@ -48,7 +49,7 @@ export default function LotPage() {
   });
   const inspection = useQuery({
     queryKey: ['inspection', id],
-    enabled: lot.data?.status !== 'OPEN',
+    enabled: !!lot.data,
     retry: false,
     queryFn: () => ok(api.GET('/api/export-lots/{id}/inspection', { params: { path: { id } } })),
   });
@@ -218,6 +219,20 @@ export default function LotPage() {
         </Alert>
       )}
 
+      {(draw?.failedUnits ?? []).length > 0 && (
+        <Alert color="yellow" data-testid="failed-units">
+          <Stack gap={4}>
+            <Text size="lg" fw={700}>{t('lots.failedUnits')}</Text>
+            {draw!.failedUnits.map((f) => (
+              <Group key={f.serialNumber} gap="sm">
+                <Text size="lg" dir="ltr" ff="monospace">{f.serialNumber}</Text>
+                <Text size="lg" dir="ltr" ff="monospace">{t('lots.inCarton', { sscc: f.carton })}</Text>
+                <Button size="sm" variant="default" disabled={l?.status !== 'OPEN'} onClick={() => setUnpackFrom({ unit: f.serialNumber, carton: f.carton })}>{t('lots.unpack')}</Button>
+              </Group>
+            ))}
+          </Stack>
+        </Alert>
+      )}
       <TextInput
         ref={scanRef}
         label={t('lots.scan')}
@@ -263,7 +278,7 @@ export default function LotPage() {
               </ol>
               <Group mt="sm">
                 <Button variant="default" onClick={() => void closeCarton(c.sscc, false)}>{t('lots.closeCarton')}</Button>
-                <Button variant="default" onClick={() => setUnpackOpen(true)}>{t('lots.unpack')}</Button>
+                <Button variant="default" onClick={() => setUnpackFrom({ unit: '', carton: c.sscc })}>{t('lots.unpack')}</Button>
               </Group>
             </>
           ) : (
@@ -355,10 +370,10 @@ export default function LotPage() {
         if (note) void act(() => ok(api.POST('/api/export-lots/{id}/release', { params: { path: { id } }, body: { note } })), t('lots.released'));
         refocus();
       }} />
-      <UnpackDialog opened={unpackOpen} onClose={(values) => {
-        setUnpackOpen(false);
-        if (values && carton) {
-          void act(() => ok(api.DELETE('/api/cartons/{sscc}/units/{unit}', { params: { path: { sscc: carton, unit: values.unit } }, body: { reason: values.reason } })), t('lots.unpacked', { serial: values.unit }));
+      <UnpackDialog from={unpackFrom} onClose={(values) => {
+        setUnpackFrom(null);
+        if (values) {
+          void act(() => ok(api.DELETE('/api/cartons/{sscc}/units/{unit}', { params: { path: { sscc: values.carton, unit: values.unit } }, body: { reason: values.reason } })), t('lots.unpacked', { serial: values.unit }));
         }
         refocus();
       }} />
@@ -385,18 +400,30 @@ function ShipDialog({ opened, number, onClose }: { opened: boolean; number: stri
   );
 }
 
-function UnpackDialog({ opened, onClose }: { opened: boolean; onClose: (values: { unit: string; reason: string } | null) => void }) {
+function UnpackDialog({ from, onClose }: { from: { unit: string; carton: string } | null; onClose: (values: { unit: string; carton: string; reason: string } | null) => void }) {
   const { t } = useTranslation();
   const [unit, setUnit] = useState('');
+  const [carton, setCarton] = useState('');
   const [reason, setReason] = useState('');
+  useEffect(() => {
+    if (!from) return;
+    setUnit(from.unit);
+    setCarton(from.carton);
+    setReason('');
+  }, [from]);
+  const unitRef = (text: string) => {
+    const scan = parseScan(text);
+    return scan.kind === 'unit' ? scan.ref : text;
+  };
   return (
-    <Modal opened={opened} onClose={() => onClose(null)} title={t('lots.unpack')} returnFocus={false}>
+    <Modal opened={from !== null} onClose={() => onClose(null)} title={t('lots.unpack')} returnFocus={false}>
       <Stack>
-        <TextInput label={t('lots.unpackUnit')} value={unit} onChange={(e) => setUnit(e.currentTarget.value)} data-autofocus />
-        <TextInput label={t('lots.unpackReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+        <TextInput label={t('lots.unpackUnit')} value={unit} onChange={(e) => setUnit(e.currentTarget.value)} data-autofocus={!from?.unit || undefined} />
+        <TextInput label={t('lots.unpackCarton')} value={carton} onChange={(e) => setCarton(e.currentTarget.value)} dir="ltr" />
+        <TextInput label={t('lots.unpackReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus={from?.unit ? true : undefined} />
         <Group justify="space-between">
           <Button variant="default" onClick={() => onClose(null)}>{t('common.cancel')}</Button>
-          <Button disabled={!unit || !reason} onClick={() => onClose({ unit: parseScan(unit).kind === 'unit' ? (parseScan(unit) as { ref: string }).ref : unit, reason })}>{t('lots.unpack')}</Button>
+          <Button disabled={!unit.trim() || !carton.trim() || !reason.trim()} onClick={() => onClose({ unit: unitRef(unit.trim()), carton: carton.trim(), reason: reason.trim() })}>{t('lots.unpack')}</Button>
         </Group>
       </Stack>
     </Modal>
@@ -406,6 +433,9 @@ function UnpackDialog({ opened, onClose }: { opened: boolean; onClose: (values: 
 function NoteDialog({ opened, title, label, onClose }: { opened: boolean; title: string; label: string; onClose: (note: string | null) => void }) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
+  useEffect(() => {
+    if (opened) setNote('');
+  }, [opened]);
   return (
     <Modal opened={opened} onClose={() => onClose(null)} title={title} returnFocus={false}>
       <Stack>
