@@ -189,20 +189,26 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
     const early = await log.post(`/api/export-lots/${lot.id}/inspection`).expect(409);
     expect(early.body.detail).toContain(`${bad} (carton ${carton})`);
 
-    // Screening: the failed unit out, a good one in, in a new carton.
+    // Screening: the failed unit out of its closed carton, which opens again; a good one in.
+    const before = (await log.get(`/api/cartons/${carton}`).expect(200)).body;
+    expect(before.status).toBe('CLOSED');
     await unpack().expect(200);
     expect(
       (await log.get(`/api/export-lots/${lot.id}/inspection`).expect(200)).body.failedUnits,
     ).toEqual([]);
+    expect((await log.get(`/api/cartons/${carton}`).expect(200)).body).toMatchObject({
+      status: 'OPEN',
+      unitCount: before.unitCount - 1,
+      closedAt: null,
+    });
+    const reopenedDraw = await log.post(`/api/export-lots/${lot.id}/inspection`).expect(409);
+    expect(reopenedDraw.body.detail).toContain(carton);
     const [replacement] = await fx.passedUnits(1);
-    const extra = (
-      await log.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 5 }).expect(201)
-    ).body;
     await log
-      .post(`/api/cartons/${extra.sscc}/units`)
+      .post(`/api/cartons/${carton}/units`)
       .send({ unit: replacement.serialNumber })
       .expect(201);
-    await log.post(`/api/cartons/${extra.sscc}/close`).expect(200);
+    await log.post(`/api/cartons/${carton}/close`).expect(200);
 
     const decided = await inspectAndAccept(lot);
     expect(decided).toMatchObject({ status: 'ACCEPTED', inspected: 20, defectives: 0 });

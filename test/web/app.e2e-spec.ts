@@ -174,6 +174,8 @@ describe('web: the app beyond the station', () => {
     await unpack.getByRole('button', { name: 'Unpack' }).click();
     await page.getByText(`${draw.units[0]} taken out of the carton`).waitFor();
     await failed.waitFor({ state: 'detached' });
+    // The carton opened again and is the one to pack the replacement into.
+    await page.getByTestId('carton-count').getByText('1 / 2').waitFor();
   });
 
   it('unit page: status, IMEIs, route and history', async () => {

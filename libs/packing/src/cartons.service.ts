@@ -146,7 +146,11 @@ export class CartonsService {
     };
   }
 
-  /** Takes a unit out of a carton of an OPEN lot; the unit is PASSED again. */
+  /**
+   * Takes a unit out of a carton of an OPEN lot; the unit is PASSED again. A closed carton
+   * opens again: its label no longer lists what it holds, so it is closed (and its label
+   * printed) anew, and a replacement can go into it meanwhile.
+   */
   async unpack(
     actor: Actor,
     sscc: string,
@@ -166,17 +170,18 @@ export class CartonsService {
          , e AS (
            INSERT INTO unit_events (unit_id, type, from_status, to_status, actor, user_id, station_key_id, details)
            VALUES ($1, 'UNPACKED', 'PACKED', 'PASSED', $3, $4, $5, jsonb_build_object('carton', $6::text, 'reason', $7::text)))
-         UPDATE export_cartons SET unit_count = unit_count - 1 WHERE id = $2`,
+         UPDATE export_cartons SET unit_count = unit_count - 1, status = 'OPEN', closed_at = NULL WHERE id = $2`,
         [unit.id, carton.id, actor.name, actor.userId, actor.stationKeyId, carton.sscc, reason],
       );
+      const reopened = carton.status === 'CLOSED';
       await this.audit.record(
         tx,
         actor,
         'carton',
         carton.sscc,
         'UNPACK',
-        { unit: unit.serial_number },
-        { reason },
+        { unit: unit.serial_number, status: carton.status },
+        reopened ? { reason, status: 'OPEN' } : { reason },
       );
       return { id: unit.id, serialNumber: unit.serial_number, imeis: unit.imeis, status: 'PASSED' };
     });

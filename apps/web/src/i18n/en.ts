@@ -171,7 +171,7 @@ export const en = {
     sealed: 'Lot sealed: the packing list and manifest are ready.',
     released: 'Lot open again: unpack the failed units, pack replacements, close the cartons, then draw a new sample.',
     shipped: 'Lot shipped.',
-    unpacked: '{{serial}} taken out of the carton.',
+    unpacked: '{{serial}} taken out of the carton. The carton is open: pack a replacement, then close it.',
   },
   lotStatus: { OPEN: 'Open', INSPECTING: 'Inspecting', ACCEPTED: 'Accepted', ON_HOLD: 'On hold', SEALED: 'Sealed', SHIPPED: 'Shipped' },
   inspectionStatus: { IN_PROGRESS: 'In progress', ACCEPTED: 'Accepted', REJECTED: 'Rejected' },

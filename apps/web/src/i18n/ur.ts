@@ -175,7 +175,7 @@ export const ur: DeepPartial<Messages> = {
     sealed: 'لاٹ سیل ہو گیا: پیکنگ لسٹ اور مینی فیسٹ تیار ہیں۔',
     released: 'لاٹ دوبارہ کھل گیا: فیل یونٹس نکالیں، ان کی جگہ نئے پیک کریں، کارٹن بند کریں، پھر نیا نمونہ نکالیں۔',
     shipped: 'لاٹ روانہ ہو گیا۔',
-    unpacked: '{{serial}} کارٹن سے نکال لیا گیا۔',
+    unpacked: '{{serial}} کارٹن سے نکال لیا گیا۔ کارٹن کھلا ہے: اس کی جگہ نیا یونٹ پیک کریں، پھر اسے بند کریں۔',
   },
   lotStatus: { OPEN: 'کھلا', INSPECTING: 'معائنہ جاری', ACCEPTED: 'منظور', ON_HOLD: 'روکا ہوا', SEALED: 'سیل شدہ', SHIPPED: 'روانہ شدہ' },
   inspectionStatus: { IN_PROGRESS: 'جاری', ACCEPTED: 'منظور', REJECTED: 'مسترد' },

@@ -373,7 +373,11 @@ export default function LotPage() {
       <UnpackDialog from={unpackFrom} onClose={(values) => {
         setUnpackFrom(null);
         if (values) {
-          void act(() => ok(api.DELETE('/api/cartons/{sscc}/units/{unit}', { params: { path: { sscc: values.carton, unit: values.unit } }, body: { reason: values.reason } })), t('lots.unpacked', { serial: values.unit }));
+          // The carton is open after an unpack (a closed one opens again): it becomes the carton to pack into.
+          void act(async () => {
+            await ok(api.DELETE('/api/cartons/{sscc}/units/{unit}', { params: { path: { sscc: values.carton, unit: values.unit } }, body: { reason: values.reason } }));
+            setCarton(values.carton);
+          }, t('lots.unpacked', { serial: values.unit }));
         }
         refocus();
       }} />
