@@ -192,7 +192,16 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
     // Screening: the failed unit out of its closed carton, which opens again; a good one in.
     const before = (await log.get(`/api/cartons/${carton}`).expect(200)).body;
     expect(before.status).toBe('CLOSED');
-    await unpack().expect(200);
+    // The failed unit comes out on hold, for a supervisor: it is not packed again as it is.
+    expect((await unpack().expect(200)).body).toMatchObject({ serialNumber: bad, status: 'ON_HOLD' });
+    const history = (await log.get(`/api/units/${bad}`).expect(200)).body.history as {
+      type: string;
+      toStatus: string;
+    }[];
+    expect(history.slice(-2).map((e) => [e.type, e.toStatus])).toEqual([
+      ['UNPACKED', 'PASSED'],
+      ['HELD', 'ON_HOLD'],
+    ]);
     expect(
       (await log.get(`/api/export-lots/${lot.id}/inspection`).expect(200)).body.failedUnits,
     ).toEqual([]);

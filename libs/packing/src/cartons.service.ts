@@ -164,14 +164,27 @@ export class CartonsService {
       if (unit.packed_in !== carton.sscc)
         throw new UnitNotInCartonError(unit.serial_number, carton.sscc, unit.packed_in);
       assertTransition(unit.serial_number, unit.status, 'PASSED');
+      // A unit that failed an outgoing inspection of this lot is held, for a supervisor to
+      // rework, release or scrap, so that it is not packed again as it is.
+      const [{ failed }] = await tx.query<{ failed: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM lot_inspection_samples s JOIN lot_inspections i ON i.id = s.inspection_id
+                        WHERE i.lot_id = $1 AND s.unit_id = $2 AND s.result = 'FAIL') AS failed`,
+        [carton.lot_id, unit.id],
+      );
+      const status = failed ? 'ON_HOLD' : 'PASSED';
       await tx.query(
         `WITH p AS (DELETE FROM packed_units WHERE unit_id = $1)
-         , s AS (UPDATE units SET status = 'PASSED', updated_at = now() WHERE id = $1)
+         , s AS (UPDATE units SET status = $8, held_from_status = CASE WHEN $8 = 'ON_HOLD' THEN 'PASSED' END, updated_at = now()
+                 WHERE id = $1)
          , e AS (
-           INSERT INTO unit_events (unit_id, type, from_status, to_status, actor, user_id, station_key_id, details)
-           VALUES ($1, 'UNPACKED', 'PACKED', 'PASSED', $3, $4, $5, jsonb_build_object('carton', $6::text, 'reason', $7::text)))
+           INSERT INTO unit_events (unit_id, at, type, from_status, to_status, actor, user_id, station_key_id, details)
+           SELECT $1, clock_timestamp(), type, from_status, to_status, $3, $4, $5, details
+           FROM (VALUES (1, 'UNPACKED', 'PACKED', 'PASSED', jsonb_build_object('carton', $6::text, 'reason', $7::text)),
+                        (2, 'HELD', 'PASSED', 'ON_HOLD', jsonb_build_object('reason', 'Failed the outgoing inspection of lot ' || $9::text))
+                ) AS v(n, type, from_status, to_status, details)
+           WHERE v.n = 1 OR $8 = 'ON_HOLD' ORDER BY v.n)
          UPDATE export_cartons SET unit_count = unit_count - 1, status = 'OPEN', closed_at = NULL WHERE id = $2`,
-        [unit.id, carton.id, actor.name, actor.userId, actor.stationKeyId, carton.sscc, reason],
+        [unit.id, carton.id, actor.name, actor.userId, actor.stationKeyId, carton.sscc, reason, status, carton.lot_number],
       );
       const reopened = carton.status === 'CLOSED';
       await this.audit.record(
@@ -183,7 +196,7 @@ export class CartonsService {
         { unit: unit.serial_number, status: carton.status },
         reopened ? { reason, status: 'OPEN' } : { reason },
       );
-      return { id: unit.id, serialNumber: unit.serial_number, imeis: unit.imeis, status: 'PASSED' };
+      return { id: unit.id, serialNumber: unit.serial_number, imeis: unit.imeis, status };
     });
   }
 
