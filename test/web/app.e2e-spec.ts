@@ -80,6 +80,14 @@ describe('web: the app beyond the station', () => {
     // It follows new results without a reload (polling every 10 s).
     await supervisor.post(`/api/units/${units[3].serialNumber}/qc-results`).set('Idempotency-Key', randomUUID()).send({ stage: 'FUNCTIONAL', result: 'PASS' }).expect(201);
     await page.getByTestId(`passed-${fx.lineId}`).getByText(`${line.passed + 1} / `).waitFor({ timeout: 15_000 });
+
+    // In Urdu, right to left.
+    await page.goto(`/dashboard?plant=${fx.plantCode}&lang=ur`);
+    await page.getByText('سب سے زیادہ نقائص (پیریٹو)').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'dashboard-urdu');
+    await expectNoSeriousA11y(page);
   });
 
   it('lot builder: packs a carton with a refusal, opens its label, inspects, seals, and the manifest lists the packed units', async () => {
