@@ -226,6 +226,12 @@ describe('web: the app beyond the station', () => {
     const admin = await web.api.as('ADMIN');
     const models = (await admin.get(`/api/device-models?tac=${tac}`).expect(200)).body as { items: { route: string[] }[] };
     expect(models.items[0].route).toEqual(['FUNCTIONAL', 'RF', 'CAMERA', 'FINAL_QC']);
+
+    // Administration in Urdu too.
+    await page.goto('/admin/device-models?lang=ur');
+    await page.getByText('نیا ڈیوائس ماڈل').waitFor();
+    await screenshot(page, 'admin-device-models-urdu');
+    await expectNoSeriousA11y(page);
   });
 
   it('fits the station on a 10-inch tablet without horizontal scrolling, and no page broke the CSP', async () => {
