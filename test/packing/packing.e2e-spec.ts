@@ -327,6 +327,35 @@ describe('Packing: export lots, cartons, pallets, refusals', () => {
     expect(counts.map((c: { unit_count: number }) => c.unit_count)).toEqual([0, 1]);
   });
 
+  it('unpacks a unit held in its carton still on hold; a closed carton opens again unless it is emptied', async () => {
+    const lot = await createLot();
+    const box = await openCarton(lot.id, 5);
+    const [held, kept] = await fx.passedUnits(2);
+    await pack(box.sscc, held.serialNumber).expect(201);
+    await pack(box.sscc, kept.serialNumber).expect(201);
+    await log.post(`/api/cartons/${box.sscc}/close`).expect(200);
+    const sup = await api.as('SUPERVISOR');
+    await sup.post(`/api/units/${held.serialNumber}/hold`).send({ reason: 'Battery recall check' }).expect(201);
+
+    const out = await log
+      .delete(`/api/cartons/${box.sscc}/units/${held.serialNumber}`)
+      .send({ reason: 'Held unit out' })
+      .expect(200);
+    expect(out.body.status).toBe('ON_HOLD');
+    const [row] = await db.query('SELECT status, held_from_status FROM units WHERE id = $1', [held.id]);
+    expect(row).toEqual({ status: 'ON_HOLD', held_from_status: 'PASSED' });
+    const reopened = (await log.get(`/api/cartons/${box.sscc}`).expect(200)).body;
+    expect(reopened).toMatchObject({ status: 'OPEN', unitCount: 1 });
+
+    await log.post(`/api/cartons/${box.sscc}/close`).expect(200);
+    await log
+      .delete(`/api/cartons/${box.sscc}/units/${kept.serialNumber}`)
+      .send({ reason: 'Box crushed' })
+      .expect(200);
+    const emptied = (await log.get(`/api/cartons/${box.sscc}`).expect(200)).body;
+    expect(emptied).toMatchObject({ status: 'CLOSED', unitCount: 0 });
+  });
+
   it('puts closed cartons on a pallet; refuses open cartons, cartons already on a pallet, and other lots; counts by status', async () => {
     const lot = await createLot();
     const c1 = await openCarton(lot.id, 2);

@@ -180,7 +180,7 @@ describe('web: the app beyond the station', () => {
     expect(await unpack.getByLabel('Carton (SSCC)').inputValue()).toBe(carton.sscc);
     await unpack.getByLabel('Reason').fill('Scratched glass');
     await unpack.getByRole('button', { name: 'Unpack' }).click();
-    await page.getByText(`${draw.units[0]} taken out of the carton`).waitFor();
+    await page.getByText(`${draw.units[0]} taken out and on hold`).waitFor();
     await failed.waitFor({ state: 'detached' });
     // The carton opened again and is the one to pack the replacement into.
     await page.getByTestId('carton-count').getByText('1 / 2').waitFor();

@@ -147,9 +147,10 @@ export class CartonsService {
   }
 
   /**
-   * Takes a unit out of a carton of an OPEN lot; the unit is PASSED again. A closed carton
-   * opens again: its label no longer lists what it holds, so it is closed (and its label
-   * printed) anew, and a replacement can go into it meanwhile.
+   * Takes a unit out of a carton of an OPEN lot; the unit is PASSED again (or ON_HOLD, see
+   * below). A closed carton that still holds units opens again: its label no longer lists
+   * what it holds, so it is closed (and its label printed) anew, and a replacement can go into
+   * it meanwhile. A carton emptied stays as it was, so an empty box never blocks the lot.
    */
   async unpack(
     actor: Actor,
@@ -164,14 +165,21 @@ export class CartonsService {
       if (unit.packed_in !== carton.sscc)
         throw new UnitNotInCartonError(unit.serial_number, carton.sscc, unit.packed_in);
       assertTransition(unit.serial_number, unit.status, 'PASSED');
-      // A unit that failed an outgoing inspection of this lot is held, for a supervisor to
-      // rework, release or scrap, so that it is not packed again as it is.
+      // A unit that failed an outgoing inspection of this lot since it was packed, or that was
+      // on hold in its carton, comes out on hold, for a supervisor to release or scrap; it is
+      // not packed again as it is.
       const [{ failed }] = await tx.query<{ failed: boolean }[]>(
         `SELECT EXISTS (SELECT 1 FROM lot_inspection_samples s JOIN lot_inspections i ON i.id = s.inspection_id
-                        WHERE i.lot_id = $1 AND s.unit_id = $2 AND s.result = 'FAIL') AS failed`,
+                        JOIN packed_units p ON p.unit_id = s.unit_id
+                        WHERE i.lot_id = $1 AND s.unit_id = $2 AND s.result = 'FAIL' AND s.inspected_at >= p.packed_at) AS failed`,
         [carton.lot_id, unit.id],
       );
-      const status = failed ? 'ON_HOLD' : 'PASSED';
+      const holdReason = failed
+        ? `Failed the outgoing inspection of lot ${carton.lot_number}`
+        : unit.status === 'ON_HOLD'
+          ? `On hold when unpacked from lot ${carton.lot_number}`
+          : null;
+      const status = holdReason ? 'ON_HOLD' : 'PASSED';
       await tx.query(
         `WITH p AS (DELETE FROM packed_units WHERE unit_id = $1)
          , s AS (UPDATE units SET status = $8, held_from_status = CASE WHEN $8 = 'ON_HOLD' THEN 'PASSED' END, updated_at = now()
@@ -180,13 +188,16 @@ export class CartonsService {
            INSERT INTO unit_events (unit_id, at, type, from_status, to_status, actor, user_id, station_key_id, details)
            SELECT $1, clock_timestamp(), type, from_status, to_status, $3, $4, $5, details
            FROM (VALUES (1, 'UNPACKED', 'PACKED', 'PASSED', jsonb_build_object('carton', $6::text, 'reason', $7::text)),
-                        (2, 'HELD', 'PASSED', 'ON_HOLD', jsonb_build_object('reason', 'Failed the outgoing inspection of lot ' || $9::text))
+                        (2, 'HELD', 'PASSED', 'ON_HOLD', jsonb_build_object('reason', $9::text))
                 ) AS v(n, type, from_status, to_status, details)
            WHERE v.n = 1 OR $8 = 'ON_HOLD' ORDER BY v.n)
-         UPDATE export_cartons SET unit_count = unit_count - 1, status = 'OPEN', closed_at = NULL WHERE id = $2`,
-        [unit.id, carton.id, actor.name, actor.userId, actor.stationKeyId, carton.sscc, reason, status, carton.lot_number],
+         UPDATE export_cartons SET unit_count = unit_count - 1,
+                status = CASE WHEN unit_count > 1 THEN 'OPEN' ELSE status END,
+                closed_at = CASE WHEN unit_count > 1 THEN NULL ELSE closed_at END
+         WHERE id = $2`,
+        [unit.id, carton.id, actor.name, actor.userId, actor.stationKeyId, carton.sscc, reason, status, holdReason],
       );
-      const reopened = carton.status === 'CLOSED';
+      const reopened = carton.status === 'CLOSED' && carton.unit_count > 1;
       await this.audit.record(
         tx,
         actor,

@@ -274,7 +274,7 @@ export class InspectionService {
   }
 }
 
-/** Units that failed any outgoing inspection of the lot and are still packed in it. */
+/** Units that failed an outgoing inspection of the lot and are still packed in it since. */
 async function failedStillPacked(
   tx: EntityManager,
   lotId: string,
@@ -283,7 +283,7 @@ async function failedStillPacked(
     `SELECT DISTINCT u.serial_number, c.sscc
      FROM lot_inspections i
      JOIN lot_inspection_samples s ON s.inspection_id = i.id AND s.result = 'FAIL'
-     JOIN packed_units p ON p.unit_id = s.unit_id AND p.lot_id = i.lot_id
+     JOIN packed_units p ON p.unit_id = s.unit_id AND p.lot_id = i.lot_id AND p.packed_at <= s.inspected_at
      JOIN export_cartons c ON c.id = p.carton_id
      JOIN units u ON u.id = s.unit_id
      WHERE i.lot_id = $1 ORDER BY u.serial_number`,

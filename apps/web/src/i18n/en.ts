@@ -172,6 +172,7 @@ export const en = {
     released: 'Lot open again: unpack the failed units, pack replacements, close the cartons, then draw a new sample.',
     shipped: 'Lot shipped.',
     unpacked: '{{serial}} taken out of the carton. The carton is open: pack a replacement, then close it.',
+    unpackedHeld: '{{serial}} taken out and on hold: put it aside for a supervisor. Pack a replacement, then close the carton.',
   },
   lotStatus: { OPEN: 'Open', INSPECTING: 'Inspecting', ACCEPTED: 'Accepted', ON_HOLD: 'On hold', SEALED: 'Sealed', SHIPPED: 'Shipped' },
   inspectionStatus: { IN_PROGRESS: 'In progress', ACCEPTED: 'Accepted', REJECTED: 'Rejected' },

@@ -176,6 +176,7 @@ export const ur: DeepPartial<Messages> = {
     released: 'لاٹ دوبارہ کھل گیا: فیل یونٹس نکالیں، ان کی جگہ نئے پیک کریں، کارٹن بند کریں، پھر نیا نمونہ نکالیں۔',
     shipped: 'لاٹ روانہ ہو گیا۔',
     unpacked: '{{serial}} کارٹن سے نکال لیا گیا۔ کارٹن کھلا ہے: اس کی جگہ نیا یونٹ پیک کریں، پھر اسے بند کریں۔',
+    unpackedHeld: '{{serial}} نکال لیا گیا اور روکا ہوا ہے: اسے سپروائزر کے لیے الگ رکھیں۔ اس کی جگہ نیا یونٹ پیک کریں، پھر کارٹن بند کریں۔',
   },
   dashboard: {
     title: '{{plant}}: آج کی پیداوار', plant: 'پلانٹ', date: 'تاریخ', noPlants: 'ابھی کوئی پلانٹ نہیں: ایڈمنسٹریٹر انہیں انتظامیہ میں شامل کرتا ہے۔',
@@ -190,7 +191,7 @@ export const ur: DeepPartial<Messages> = {
     trend: 'پچھلے 30 دن: گنجائش کے مقابلے میں پاس', trendAlt: 'روزانہ گنجائش کے مقابلے میں ہر دن پاس ہونے والے یونٹس کا لائن چارٹ', capacity: 'گنجائش', downloadCsv: '30 دن ڈاؤن لوڈ کریں (CSV)', apiDocs: 'API کی دستاویزات',
   },
   admin: {
-    title: 'انتظامیہ', plants: 'پلانٹس', lines: 'لائنیں', 'device-models': 'ڈیوائس ماڈلز', 'defect-codes': 'نقص کوڈز', 'work-orders': 'ورک آرڈرز', users: 'صارفین', 'station-keys': 'اسٹیشن کیز', 'audit-log': 'آڈٹ لاگ', registry: 'رجسٹری',
+    title: 'انتظامیہ', plants: 'پلانٹس', lines: 'لائنیں', 'device-models': 'ڈیوائس ماڈلز', 'defect-codes': 'نقص کوڈز', 'work-orders': 'ورک آرڈرز', users: 'صارفین', 'station-keys': 'اسٹیشن کلیدیں', 'audit-log': 'آڈٹ لاگ', registry: 'رجسٹری',
     empty: 'یہاں ابھی کچھ نہیں۔', saved: 'محفوظ ہو گیا۔', code: 'کوڈ', name: 'نام', timezone: 'ٹائم زون', gs1: 'GS1 کمپنی پری فکس', newPlant: 'نیا پلانٹ', plant: 'پلانٹ', capacity: 'روزانہ گنجائش', shifts: 'شفٹیں', shiftsHelp: 'نام آغاز-اختتام، کوما سے الگ: A 06:00-14:00, B 14:00-22:00', newLine: 'نئی لائن',
     route: 'روٹ (ترتیب سے کیو سی مراحل)', moveUp: '{{stage}} کو اوپر کریں', moveDown: '{{stage}} کو نیچے کریں', removeStage: '{{stage}} ہٹائیں', addStage: 'مرحلہ شامل کریں', add: 'شامل کریں',
     model: 'ماڈل', tacs: 'TAC نمبر', tacsHelp: 'ہر ایک 8 ہندسے، کوما سے الگ', typeApproval: 'PTA ٹائپ اپروول نمبر', imeiPools: 'IMEI پولز', pools: 'IMEI پولز', newModel: 'نیا ڈیوائس ماڈل', brand: 'برانڈ', modelNumber: 'ماڈل نمبر', deviceType: 'ڈیوائس کی قسم', technologies: 'ٹیکنالوجیز', imeisPerDevice: 'فی ڈیوائس IMEI', os: 'آپریٹنگ سسٹم',
@@ -198,8 +199,8 @@ export const ur: DeepPartial<Messages> = {
     printSheet: 'نقص کوڈز کی پرنٹ شیٹ', description: 'تفصیل', stage: 'مرحلہ', anyStage: 'کوئی بھی مرحلہ', newDefect: 'نیا نقص کوڈ', sheetTitle: 'نقص کوڈز: {{stage}}', allStages: 'تمام مراحل', barcodeFor: 'بارکوڈ برائے',
     number: 'نمبر', line: 'لائن', progress: 'درج شدہ یونٹس', due: 'آخری تاریخ', status: 'حالت', quantity: 'مقدار', newWorkOrder: 'نیا ورک آرڈر',
     email: 'ای میل', role: 'کردار', active: 'فعال', password: 'پاس ورڈ', newUser: 'نیا صارف',
-    keyOnce: 'نئی اسٹیشن کی، صرف اس ایک بار دکھائی گئی ہے: اسے ابھی ٹیسٹ اسٹیشن میں کاپی کریں۔', prefix: 'کی کا آغاز', lastUsed: 'آخری استعمال', revoked: 'منسوخ شدہ', revoke: 'منسوخ کریں', newKey: 'نئی اسٹیشن کی',
-    entity: 'اندراج', from: 'پہلے', to: 'بعد میں', when: 'کب', actor: 'کس نے', action: 'کارروائی',
+    keyOnce: 'نئی اسٹیشن کلید، صرف اس ایک بار دکھائی گئی ہے: اسے ابھی ٹیسٹ اسٹیشن میں کاپی کریں۔', prefix: 'کلید کا آغاز', lastUsed: 'آخری استعمال', revoked: 'منسوخ شدہ', revoke: 'منسوخ کریں', newKey: 'نئی اسٹیشن کلید',
+    entity: 'ریکارڈ کی قسم', from: 'پہلے', to: 'بعد میں', when: 'کب', actor: 'کس نے', action: 'کارروائی',
     queues: 'قطار ڈیش بورڈ (Bull Board)', devices: 'ڈیوائسز', lastError: 'آخری خرابی', retry: 'دوبارہ بھیجیں',
   },
   lotStatus: { OPEN: 'کھلا', INSPECTING: 'معائنہ جاری', ACCEPTED: 'منظور', ON_HOLD: 'روکا ہوا', SEALED: 'سیل شدہ', SHIPPED: 'روانہ شدہ' },

@@ -373,11 +373,18 @@ export default function LotPage() {
       <UnpackDialog from={unpackFrom} onClose={(values) => {
         setUnpackFrom(null);
         if (values) {
-          // The carton is open after an unpack (a closed one opens again): it becomes the carton to pack into.
-          void act(async () => {
-            await ok(api.DELETE('/api/cartons/{sscc}/units/{unit}', { params: { path: { sscc: values.carton, unit: values.unit } }, body: { reason: values.reason } }));
-            setCarton(values.carton);
-          }, t('lots.unpacked', { serial: values.unit }));
+          void (async () => {
+            try {
+              const out = await ok(api.DELETE('/api/cartons/{sscc}/units/{unit}', { params: { path: { sscc: values.carton, unit: values.unit } }, body: { reason: values.reason } }));
+              // A carton that still holds units is open after an unpack: with none open here, it is the one to pack into.
+              if (!carton) setCarton(values.carton);
+              playSound('pass');
+              setFeedback({ tone: 'pass', text: t(out.status === 'ON_HOLD' ? 'lots.unpackedHeld' : 'lots.unpacked', { serial: out.serialNumber }) });
+              refresh();
+            } catch (error) {
+              fail(error);
+            }
+          })();
         }
         refocus();
       }} />
