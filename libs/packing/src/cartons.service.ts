@@ -5,7 +5,7 @@ import { Actor, AuditService } from '@lt/auth';
 import { ConflictError, NotFoundError, oncePerKey, requestHash } from '@lt/core';
 import { assertTransition, unitRefCondition, UnitStatus } from '@lt/production';
 import { CartonDetailDto, PackedUnitDto, PackResultDto, PalletDto } from './dto/carton.dto';
-import { loadLot } from './lot-rows';
+import { failedStillPacked, loadLot } from './lot-rows';
 import { assertPackable } from './pack-rules';
 import { LotNotOpenError, LotStatusError, UnitNotInCartonError } from './packing-errors';
 
@@ -168,13 +168,8 @@ export class CartonsService {
       // A unit that failed an outgoing inspection of this lot since it was packed, or that was
       // on hold in its carton, comes out on hold, for a supervisor to release or scrap; it is
       // not packed again as it is.
-      const [{ failed }] = await tx.query<{ failed: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM lot_inspection_samples s JOIN lot_inspections i ON i.id = s.inspection_id
-                        JOIN packed_units p ON p.unit_id = s.unit_id
-                        WHERE i.lot_id = $1 AND s.unit_id = $2 AND s.result = 'FAIL' AND s.inspected_at >= p.packed_at) AS failed`,
-        [carton.lot_id, unit.id],
-      );
-      const holdReason = failed
+      const failed = await failedStillPacked(tx, carton.lot_id, unit.id);
+      const holdReason = failed.length > 0
         ? `Failed the outgoing inspection of lot ${carton.lot_number}`
         : unit.status === 'ON_HOLD'
           ? `On hold when unpacked from lot ${carton.lot_number}`

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, UnknownReferenceError } from '@lt/core';
 import { findUnitId, recordUnitEvents } from '@lt/production';
 import { InspectionDrawDto, InspectionPlanDto, InspectionResultDto } from './dto/inspection.dto';
 import { LotRow } from './dto/export-lot.dto';
-import { loadLot } from './lot-rows';
+import { failedStillPacked, loadLot } from './lot-rows';
 import { LotNotOpenError, LotStatusError } from './packing-errors';
 import { randomSample } from './random-sample';
 import { samplingPlan } from './sampling-plan';
@@ -272,24 +272,6 @@ export class InspectionService {
       { status: lotStatus },
     );
   }
-}
-
-/** Units that failed an outgoing inspection of the lot and are still packed in it since. */
-async function failedStillPacked(
-  tx: EntityManager,
-  lotId: string,
-): Promise<{ serialNumber: string; carton: string }[]> {
-  const rows = await tx.query<{ serial_number: string; sscc: string }[]>(
-    `SELECT DISTINCT u.serial_number, c.sscc
-     FROM lot_inspections i
-     JOIN lot_inspection_samples s ON s.inspection_id = i.id AND s.result = 'FAIL'
-     JOIN packed_units p ON p.unit_id = s.unit_id AND p.lot_id = i.lot_id AND p.packed_at <= s.inspected_at
-     JOIN export_cartons c ON c.id = p.carton_id
-     JOIN units u ON u.id = s.unit_id
-     WHERE i.lot_id = $1 ORDER BY u.serial_number`,
-    [lotId],
-  );
-  return rows.map((r) => ({ serialNumber: r.serial_number, carton: r.sscc }));
 }
 
 function toPlanDto(row: InspectionRow): InspectionPlanDto {

@@ -17,3 +17,25 @@ export async function loadLot(
   if (rows.length === 0) throw new NotFoundError('Export lot', ref);
   return rows[0];
 }
+
+/**
+ * Units that failed an outgoing inspection of the lot since they were packed in it, and are
+ * still packed there (optionally only `unitId`), with their carton.
+ */
+export async function failedStillPacked(
+  tx: EntityManager,
+  lotId: string,
+  unitId?: string,
+): Promise<{ serialNumber: string; carton: string }[]> {
+  const rows = await tx.query<{ serial_number: string; sscc: string }[]>(
+    `SELECT DISTINCT u.serial_number, c.sscc
+     FROM lot_inspections i
+     JOIN lot_inspection_samples s ON s.inspection_id = i.id AND s.result = 'FAIL'
+     JOIN packed_units p ON p.unit_id = s.unit_id AND p.lot_id = i.lot_id AND p.packed_at <= s.inspected_at
+     JOIN export_cartons c ON c.id = p.carton_id
+     JOIN units u ON u.id = s.unit_id
+     WHERE i.lot_id = $1 AND ($2::uuid IS NULL OR s.unit_id = $2) ORDER BY u.serial_number`,
+    [lotId, unitId ?? null],
+  );
+  return rows.map((r) => ({ serialNumber: r.serial_number, carton: r.sscc }));
+}

@@ -159,11 +159,12 @@ export default function LotPage() {
     refocus();
   };
 
-  const act = async (action: () => Promise<unknown>, done: string) => {
+  /** Runs an action; the banner says `done`, or what `done` makes of the action's answer. */
+  const act = async <T,>(action: () => Promise<T>, done: string | ((answer: T) => string)) => {
     try {
-      await action();
+      const answer = await action();
       playSound('pass');
-      setFeedback({ tone: 'pass', text: done });
+      setFeedback({ tone: 'pass', text: typeof done === 'string' ? done : done(answer) });
       refresh();
     } catch (error) {
       fail(error);
@@ -373,18 +374,12 @@ export default function LotPage() {
       <UnpackDialog from={unpackFrom} onClose={(values) => {
         setUnpackFrom(null);
         if (values) {
-          void (async () => {
-            try {
-              const out = await ok(api.DELETE('/api/cartons/{sscc}/units/{unit}', { params: { path: { sscc: values.carton, unit: values.unit } }, body: { reason: values.reason } }));
-              // A carton that still holds units is open after an unpack: with none open here, it is the one to pack into.
-              if (!carton) setCarton(values.carton);
-              playSound('pass');
-              setFeedback({ tone: 'pass', text: t(out.status === 'ON_HOLD' ? 'lots.unpackedHeld' : 'lots.unpacked', { serial: out.serialNumber }) });
-              refresh();
-            } catch (error) {
-              fail(error);
-            }
-          })();
+          void act(async () => {
+            const out = await ok(api.DELETE('/api/cartons/{sscc}/units/{unit}', { params: { path: { sscc: values.carton, unit: values.unit } }, body: { reason: values.reason } }));
+            // A carton that still holds units is open after an unpack: with none open here, it is the one to pack into.
+            if (!carton) setCarton(values.carton);
+            return out;
+          }, (out) => t(out.status === 'ON_HOLD' ? 'lots.unpackedHeld' : 'lots.unpacked', { serial: out.serialNumber }));
         }
         refocus();
       }} />
