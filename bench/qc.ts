@@ -4,6 +4,7 @@ import { ApiClient, setUpPlant, workOrder } from './support/api-client';
 import { ADMIN, startSystem } from './support/bench-system';
 import { BenchFigure } from './support/figures';
 import { LoadResult, round, runLoad, runSequences } from './support/http-load';
+import { cpuFigure, cpuPerRequest, cpuTimes } from './support/cpu-meter';
 import { rawInsertCeiling } from './support/raw-ceiling';
 
 const CLIENTS = 32;
@@ -31,7 +32,9 @@ async function countQcResults(databaseUrl: string): Promise<number> {
   const sql = new Client({ connectionString: databaseUrl });
   await sql.connect();
   try {
-    return Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM qc_results')).rows[0].n);
+    return Number(
+      (await sql.query<{ n: string }>('SELECT count(*) AS n FROM qc_results')).rows[0].n,
+    );
   } finally {
     await sql.end();
   }
@@ -69,6 +72,7 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
     const singles = await makeUnits(api, order, SINGLE_UNITS);
     const batched = await makeUnits(api, order, BATCH_UNITS);
 
+    const singleCpuBefore = cpuTimes(system.apiPids);
     const single = await stageByStage(plant.route, (stage) =>
       runLoad(system.apiUrls, CLIENTS, singles.length, (i) => ({
         method: 'POST',
@@ -78,6 +82,7 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
       })),
     );
     const singleCount = singles.length * plant.route.length;
+    const singleCpu = cpuPerRequest(singleCpuBefore, cpuTimes(system.apiPids), singleCount);
     const singleRate = round(singleCount / single.seconds, 0);
     const p50 = round(single.loads.reduce((s, l) => s + l.p50Ms, 0) / single.loads.length, 1);
     const p99 = round(Math.max(...single.loads.map((l) => l.p99Ms)), 1);
@@ -85,6 +90,7 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
     // Each client is a test station with its own units, sending their results stage after
     // stage: no barrier between stages, as on a line where units are at every stage at once.
     const perClient = batched.length / BATCH_CLIENTS;
+    const batchCpuBefore = cpuTimes(system.apiPids);
     const batch = await runSequences(
       system.apiUrls,
       Array.from({ length: BATCH_CLIENTS }, (_, c) =>
@@ -105,6 +111,11 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
           }),
         ),
       ),
+    );
+    const batchCpu = cpuPerRequest(
+      batchCpuBefore,
+      cpuTimes(system.apiPids),
+      batched.length * plant.route.length,
     );
     if (batch.failures)
       throw new Error(`qc batches: ${batch.failures} failures, first: ${batch.firstFailure}`);
@@ -151,6 +162,8 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
         ok: batchRate >= 15000,
         setup: `${BATCH_CLIENTS} clients, ${(batched.length * plant.route.length).toLocaleString('en-US')} results`,
       },
+      cpuFigure('qc', 'CPU per single result', singleCpu),
+      cpuFigure('qc', 'CPU per batched result', batchCpu),
       {
         bench: 'qc',
         figure: 'raw ceiling: single-row INSERT tx / s (pg driver)',

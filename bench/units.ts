@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient, setUpPlant, workOrder } from './support/api-client';
 import { ADMIN, startSystem } from './support/bench-system';
+import { cpuFigure, cpuPerRequest, cpuTimes } from './support/cpu-meter';
 import { round, runLoad } from './support/http-load';
 import { rawInsertCeiling } from './support/raw-ceiling';
 import { rawHttpCeiling } from './support/raw-http-ceiling';
@@ -22,12 +23,14 @@ export async function benchUnits(opts: { apiProcesses: number }): Promise<BenchF
     ];
     const batchOrder = await workOrder(api, plant, 0, BATCH, 'WO-B3');
 
+    const cpuBefore = cpuTimes(system.apiPids);
     const load = await runLoad(system.apiUrls, CLIENTS, UNITS, (i) => ({
       method: 'POST',
       path: '/api/units',
       headers: { authorization: api.bearer, 'idempotency-key': randomUUID() },
       body: { workOrderId: orders[i % 2] },
     }));
+    const cpu = cpuPerRequest(cpuBefore, cpuTimes(system.apiPids), UNITS);
     if (load.failures)
       throw new Error(`units: ${load.failures} failures, first: ${load.firstFailure}`);
 
@@ -54,6 +57,7 @@ export async function benchUnits(opts: { apiProcesses: number }): Promise<BenchF
       },
       { bench: 'units', figure: 'unit latency p50', value: load.p50Ms, unit: 'ms', setup },
       { bench: 'units', figure: 'unit latency p99', value: load.p99Ms, unit: 'ms', setup },
+      cpuFigure('units', 'CPU per unit', cpu),
       {
         bench: 'units',
         figure: 'raw ceiling: single-row INSERT tx / s (pg driver)',

@@ -65,6 +65,8 @@ export interface BenchSystem {
   database: string;
   databaseUrl: string;
   apiUrls: string[];
+  /** The API processes, for `cpuTimes`. */
+  apiPids: number[];
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -116,6 +118,7 @@ export async function startSystem(opts: {
     database,
     databaseUrl: url,
     apiUrls,
+    apiPids: children.map((child) => child.pid ?? 0),
     env,
     stop: async () => {
       await Promise.all(
