@@ -26,7 +26,10 @@ const BENCHES: Record<string, () => Promise<BenchFigure[]>> = {
 const ALIASES: Record<string, string> = { 'seed-history': 'reports' };
 
 function machine(): string {
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${load} at the end`;
 }
 

@@ -10,7 +10,15 @@ import { BenchFigure } from './support/figures';
 import { percentile, round } from './support/http-load';
 
 const SCANS = 200;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /**
  * `npm run bench -- web`: the JavaScript the station screen loads (gzipped, as the API
@@ -19,18 +27,46 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
  * (pass on scan: the result is recorded) or the unit (normal mode: the unit is looked up).
  */
 export async function benchWeb(): Promise<BenchFigure[]> {
-  const system = await startSystem({ name: 'web', apiProcesses: 1, basePort: 3970, env: { WEB_DIST: path.join(ROOT, 'apps', 'web', 'dist') } });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const system = await startSystem({
+    name: 'web',
+    apiProcesses: 1,
+    basePort: 3970,
+    env: { WEB_DIST: path.join(ROOT, 'apps', 'web', 'dist') },
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   try {
     const baseUrl = system.apiUrls[0];
     const api = await ApiClient.signIn(baseUrl, ADMIN.email, ADMIN.password);
-    const plant = await setUpPlant(api, { lines: 1, imeis: 2 * 2 * SCANS + 100, route: ['FUNCTIONAL', 'RF'], code: 'WEBB' });
+    const plant = await setUpPlant(api, {
+      lines: 1,
+      imeis: 2 * 2 * SCANS + 100,
+      route: ['FUNCTIONAL', 'RF'],
+      code: 'WEBB',
+    });
     const order = await workOrder(api, plant, 0, 2 * SCANS, 'WO-WEB');
-    const batch = await api.call<{ units: { serialNumber: string }[] }>('POST', '/api/units/batch', { workOrderId: order, count: 2 * SCANS }, 201, { 'idempotency-key': randomUUID() });
+    const batch = await api.call<{ units: { serialNumber: string }[] }>(
+      'POST',
+      '/api/units/batch',
+      { workOrderId: order, count: 2 * SCANS },
+      201,
+      { 'idempotency-key': randomUUID() },
+    );
     const serials = batch.units.map((u) => u.serialNumber);
-    await api.call('POST', '/api/users', { email: 'bench-supervisor@plant.example', name: 'Bench supervisor', role: 'SUPERVISOR', password: 'bench-password-2' });
+    await api.call('POST', '/api/users', {
+      email: 'bench-supervisor@plant.example',
+      name: 'Bench supervisor',
+      role: 'SUPERVISOR',
+      password: 'bench-password-2',
+    });
 
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 768 } });
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      viewport: { width: 1366, height: 768 },
+    });
     const page = await context.newPage();
     const scripts = new Set<string>();
     page.on('response', (response) => {
@@ -44,7 +80,11 @@ export async function benchWeb(): Promise<BenchFigure[]> {
     await page.goto('/station?line=L1&stage=FUNCTIONAL');
     await page.getByLabel('Scan', { exact: true }).waitFor();
     await page.waitForLoadState('networkidle');
-    const gzipped = [...scripts].reduce((sum, file) => sum + gzipSync(readFileSync(path.join(ROOT, 'apps', 'web', 'dist', file))).length, 0);
+    const gzipped = [...scripts].reduce(
+      (sum, file) =>
+        sum + gzipSync(readFileSync(path.join(ROOT, 'apps', 'web', 'dist', file))).length,
+      0,
+    );
 
     // One scan, timed inside the page: from Enter to the banner showing the serial in the wanted tone.
     const timeScan = (serial: string, tone: string) =>
@@ -57,19 +97,29 @@ export async function benchWeb(): Promise<BenchFigure[]> {
             const descriptor = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
             descriptor?.set?.call(input, serial);
             input.dispatchEvent(new Event('input', { bubbles: true }));
-            const done = () => banner().dataset.tone === tone && (banner().textContent ?? '').includes(serial);
+            const done = () =>
+              banner().dataset.tone === tone && (banner().textContent ?? '').includes(serial);
             const t0 = performance.now();
             const observer = new MutationObserver(() => {
               if (!done()) return;
               observer.disconnect();
               resolve(performance.now() - t0);
             });
-            observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+            observer.observe(document.body, {
+              subtree: true,
+              childList: true,
+              attributes: true,
+              characterData: true,
+            });
             setTimeout(() => {
               observer.disconnect();
-              reject(new Error(`no ${tone} banner for ${serial} within 5 s: ${banner().textContent}`));
+              reject(
+                new Error(`no ${tone} banner for ${serial} within 5 s: ${banner().textContent}`),
+              );
             }, 5000);
-            input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+            input.dispatchEvent(
+              new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }),
+            );
           }),
         { serial, tone },
       );
@@ -79,7 +129,10 @@ export async function benchWeb(): Promise<BenchFigure[]> {
     await page.getByLabel('Pass on scan').check({ force: true });
     const verdicts: number[] = [];
     for (const serial of serials.slice(0, SCANS)) verdicts.push(await timeScan(serial, 'pass'));
-    const recorded = await api.call<{ nextStage: string }>('GET', `/api/units/${serials[SCANS - 1]}`);
+    const recorded = await api.call<{ nextStage: string }>(
+      'GET',
+      `/api/units/${serials[SCANS - 1]}`,
+    );
     if (recorded.nextStage !== 'RF') throw new Error('web bench: the last pass was not recorded');
 
     const sortedVerdicts = [...verdicts].sort((a, b) => a - b);
@@ -87,11 +140,47 @@ export async function benchWeb(): Promise<BenchFigure[]> {
     const setup = `headless Chromium, 1 API process, ${SCANS} scans each, station L1/FUNCTIONAL`;
     const p95 = round(percentile(sortedVerdicts, 95), 1);
     return [
-      { bench: 'web', figure: 'station screen JavaScript (gzipped)', value: round(gzipped / 1024, 1), unit: 'kB', target: '≤ 300 kB', ok: gzipped / 1024 <= 300, setup: `${scripts.size} files` },
-      { bench: 'web', figure: 'scan to verdict p50 (pass on scan)', value: round(percentile(sortedVerdicts, 50), 1), unit: 'ms', setup },
-      { bench: 'web', figure: 'scan to verdict p95 (pass on scan)', value: p95, unit: 'ms', target: '< 150 ms', ok: p95 < 150, setup },
-      { bench: 'web', figure: 'scan to unit shown p50', value: round(percentile(sortedLookups, 50), 1), unit: 'ms', setup },
-      { bench: 'web', figure: 'scan to unit shown p95', value: round(percentile(sortedLookups, 95), 1), unit: 'ms', target: '< 150 ms', ok: percentile(sortedLookups, 95) < 150, setup },
+      {
+        bench: 'web',
+        figure: 'station screen JavaScript (gzipped)',
+        value: round(gzipped / 1024, 1),
+        unit: 'kB',
+        target: '≤ 300 kB',
+        ok: gzipped / 1024 <= 300,
+        setup: `${scripts.size} files`,
+      },
+      {
+        bench: 'web',
+        figure: 'scan to verdict p50 (pass on scan)',
+        value: round(percentile(sortedVerdicts, 50), 1),
+        unit: 'ms',
+        setup,
+      },
+      {
+        bench: 'web',
+        figure: 'scan to verdict p95 (pass on scan)',
+        value: p95,
+        unit: 'ms',
+        target: '< 150 ms',
+        ok: p95 < 150,
+        setup,
+      },
+      {
+        bench: 'web',
+        figure: 'scan to unit shown p50',
+        value: round(percentile(sortedLookups, 50), 1),
+        unit: 'ms',
+        setup,
+      },
+      {
+        bench: 'web',
+        figure: 'scan to unit shown p95',
+        value: round(percentile(sortedLookups, 95), 1),
+        unit: 'ms',
+        target: '< 150 ms',
+        ok: percentile(sortedLookups, 95) < 150,
+        setup,
+      },
     ];
   } finally {
     await browser.close();

@@ -11,14 +11,24 @@ const SERVER = `require('node:http').createServer((req, res) => {
  * loaded by the same client at the same concurrency. What an API reaches is this minus
  * its own work; on a machine where a syscall is dear, this is low.
  */
-export async function rawHttpCeiling(clients: number, total: number, port = 3990): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['-e', SERVER, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function rawHttpCeiling(
+  clients: number,
+  total: number,
+  port = 3990,
+): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['-e', SERVER, String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`raw HTTP server exited with ${code}`)));
   });
   try {
-    return await runLoad([`http://127.0.0.1:${port}`], clients, total, () => ({ method: 'POST', path: '/', body: { workOrderId: 'x' } }));
+    return await runLoad([`http://127.0.0.1:${port}`], clients, total, () => ({
+      method: 'POST',
+      path: '/',
+      body: { workOrderId: 'x' },
+    }));
   } finally {
     child.kill();
   }

@@ -14,10 +14,16 @@ describe('sign-in, users, station keys, audit trail', () => {
   });
 
   it('signs the first administrator in and refuses a wrong password with 401 problem+json', async () => {
-    const ok = await request(api.http).post('/api/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }).expect(200);
+    const ok = await request(api.http)
+      .post('/api/auth/login')
+      .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
+      .expect(200);
     expect(ok.body.accessToken).toEqual(expect.any(String));
     expect(ok.body.user.role).toBe('ADMIN');
-    const bad = await request(api.http).post('/api/auth/login').send({ email: ADMIN_EMAIL, password: 'nope' }).expect(401);
+    const bad = await request(api.http)
+      .post('/api/auth/login')
+      .send({ email: ADMIN_EMAIL, password: 'nope' })
+      .expect(401);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(bad.body).toMatchObject({ status: 401, title: 'Unauthorized' });
   });
@@ -25,18 +31,27 @@ describe('sign-in, users, station keys, audit trail', () => {
   it('slows down repeated failed sign-ins for one email', async () => {
     const email = 'victim@test.local';
     const admin = await api.as('ADMIN');
-    await admin.post('/api/users').send({ email, name: 'V', role: 'LOGISTICS', password: 'right-password' }).expect(201);
+    await admin
+      .post('/api/users')
+      .send({ email, name: 'V', role: 'LOGISTICS', password: 'right-password' })
+      .expect(201);
     for (let i = 0; i < 6; i++) {
       await request(api.http).post('/api/auth/login').send({ email, password: 'wrong' });
     }
-    const res = await request(api.http).post('/api/auth/login').send({ email, password: 'right-password' }).expect(429);
+    const res = await request(api.http)
+      .post('/api/auth/login')
+      .send({ email, password: 'right-password' })
+      .expect(429);
     expect(res.headers['retry-after']).toBeDefined();
     expect(res.body.detail).toMatch(/Try again in \d+ seconds/);
   });
 
   it('answers 401 without credentials and 403 for the wrong role', async () => {
     await request(api.http).get('/api/users').expect(401);
-    await request(api.http).get('/api/users').set('Authorization', 'Bearer not-a-token').expect(401);
+    await request(api.http)
+      .get('/api/users')
+      .set('Authorization', 'Bearer not-a-token')
+      .expect(401);
     const manager = await api.as('MANAGER');
     const res = await manager.get('/api/users').expect(403);
     expect(res.body.detail).toMatch(/MANAGER/);
@@ -44,31 +59,56 @@ describe('sign-in, users, station keys, audit trail', () => {
 
   it('creates, lists, reads and updates users, names invalid fields, refuses a duplicate email', async () => {
     const admin = await api.as('ADMIN');
-    const created = await admin.post('/api/users').send({ email: 'Sup1@Test.local', name: 'Sup', role: 'SUPERVISOR', password: 'password-1' }).expect(201);
-    expect(created.body).toMatchObject({ email: 'sup1@test.local', role: 'SUPERVISOR', active: true });
+    const created = await admin
+      .post('/api/users')
+      .send({ email: 'Sup1@Test.local', name: 'Sup', role: 'SUPERVISOR', password: 'password-1' })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      email: 'sup1@test.local',
+      role: 'SUPERVISOR',
+      active: true,
+    });
     expect(created.body.passwordHash).toBeUndefined();
     const list = await admin.get('/api/users?role=SUPERVISOR&limit=10').expect(200);
     expect(list.body.items.map((u: { email: string }) => u.email)).toContain('sup1@test.local');
     expect(list.body).toMatchObject({ limit: 10, offset: 0 });
     await admin.get(`/api/users/${created.body.id}`).expect(200);
-    const updated = await admin.patch(`/api/users/${created.body.id}`).send({ name: 'Supervisor One' }).expect(200);
+    const updated = await admin
+      .patch(`/api/users/${created.body.id}`)
+      .send({ name: 'Supervisor One' })
+      .expect(200);
     expect(updated.body.name).toBe('Supervisor One');
 
-    const invalid = await admin.post('/api/users').send({ email: 'x', name: 'X', role: 'KING', password: 'short', extra: 1 }).expect(400);
+    const invalid = await admin
+      .post('/api/users')
+      .send({ email: 'x', name: 'X', role: 'KING', password: 'short', extra: 1 })
+      .expect(400);
     const fields = invalid.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['email', 'role', 'password', 'extra']));
 
-    const dup = await admin.post('/api/users').send({ email: 'sup1@test.local', name: 'Again', role: 'SUPERVISOR', password: 'password-1' }).expect(409);
+    const dup = await admin
+      .post('/api/users')
+      .send({ email: 'sup1@test.local', name: 'Again', role: 'SUPERVISOR', password: 'password-1' })
+      .expect(409);
     expect(dup.body.errors).toEqual([{ field: 'email', message: 'must be unique' }]);
 
-    const audit = await admin.get(`/api/audit-log?entity=user&entityId=${created.body.id}`).expect(200);
+    const audit = await admin
+      .get(`/api/audit-log?entity=user&entityId=${created.body.id}`)
+      .expect(200);
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['UPDATE', 'CREATE']);
-    expect(audit.body.items[0]).toMatchObject({ before: { name: 'Sup' }, after: { name: 'Supervisor One' }, actor: ADMIN_EMAIL });
+    expect(audit.body.items[0]).toMatchObject({
+      before: { name: 'Sup' },
+      after: { name: 'Supervisor One' },
+      actor: ADMIN_EMAIL,
+    });
   });
 
   it('issues a station key once, authenticates X-Api-Key as STATION, and stops after revoke', async () => {
     const admin = await api.as('ADMIN');
-    const created = await admin.post('/api/station-keys').send({ name: 'L1 RF tester' }).expect(201);
+    const created = await admin
+      .post('/api/station-keys')
+      .send({ name: 'L1 RF tester' })
+      .expect(201);
     const apiKey = created.body.apiKey as string;
     expect(apiKey).toMatch(/^ltk_/);
     const listed = await admin.get('/api/station-keys').expect(200);
@@ -99,6 +139,14 @@ describe('sign-in, users, station keys, audit trail', () => {
 
   it('publishes the OpenAPI document', async () => {
     const res = await request(api.http).get('/api/docs-json').expect(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/users', '/api/station-keys', '/api/audit-log', '/health']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/users',
+        '/api/station-keys',
+        '/api/audit-log',
+        '/health',
+      ]),
+    );
   });
 });

@@ -162,7 +162,10 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
       .post(`/api/export-lots/${lot.id}/release`)
       .send({ note: '   ' })
       .expect(400);
-    expect(blank.body.errors[0]).toMatchObject({ field: 'note', message: 'note must not be blank' });
+    expect(blank.body.errors[0]).toMatchObject({
+      field: 'note',
+      message: 'note must not be blank',
+    });
     expect(
       await log
         .post(`/api/export-lots/${lot.number}/release`)
@@ -193,7 +196,10 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
     const before = (await log.get(`/api/cartons/${carton}`).expect(200)).body;
     expect(before.status).toBe('CLOSED');
     // The failed unit comes out on hold, for a supervisor: it is not packed again as it is.
-    expect((await unpack().expect(200)).body).toMatchObject({ serialNumber: bad, status: 'ON_HOLD' });
+    expect((await unpack().expect(200)).body).toMatchObject({
+      serialNumber: bad,
+      status: 'ON_HOLD',
+    });
     const history = (await log.get(`/api/units/${bad}`).expect(200)).body.history as {
       type: string;
       toStatus: string;

@@ -335,14 +335,19 @@ describe('Packing: export lots, cartons, pallets, refusals', () => {
     await pack(box.sscc, kept.serialNumber).expect(201);
     await log.post(`/api/cartons/${box.sscc}/close`).expect(200);
     const sup = await api.as('SUPERVISOR');
-    await sup.post(`/api/units/${held.serialNumber}/hold`).send({ reason: 'Battery recall check' }).expect(201);
+    await sup
+      .post(`/api/units/${held.serialNumber}/hold`)
+      .send({ reason: 'Battery recall check' })
+      .expect(201);
 
     const out = await log
       .delete(`/api/cartons/${box.sscc}/units/${held.serialNumber}`)
       .send({ reason: 'Held unit out' })
       .expect(200);
     expect(out.body.status).toBe('ON_HOLD');
-    const [row] = await db.query('SELECT status, held_from_status FROM units WHERE id = $1', [held.id]);
+    const [row] = await db.query('SELECT status, held_from_status FROM units WHERE id = $1', [
+      held.id,
+    ]);
     expect(row).toEqual({ status: 'ON_HOLD', held_from_status: 'PASSED' });
     const reopened = (await log.get(`/api/cartons/${box.sscc}`).expect(200)).body;
     expect(reopened).toMatchObject({ status: 'OPEN', unitCount: 1 });

@@ -552,7 +552,7 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
       // The batch waits on the held key; then the other request commits.
       try {
         const deadline = Date.now() + 30_000;
-        for (let waiting = 0; waiting === 0; ) {
+        for (let waiting = 0; waiting === 0;) {
           if (Date.now() > deadline) throw new Error('the batch never waited on the held key');
           await new Promise((resolve) => setTimeout(resolve, 20));
           [{ waiting }] = await db.query(
@@ -566,10 +566,9 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
       }
       const res = await batch;
       expect(res.status).toBe(200);
-      expect(res.body.items.map((i: { ok: boolean; status?: number }) => i.ok || i.status)).toEqual([
-        409,
-        true,
-      ]);
+      expect(res.body.items.map((i: { ok: boolean; status?: number }) => i.ok || i.status)).toEqual(
+        [409, true],
+      );
       expect(res.body.items[0].error.type).toContain('idempotency-key-reused');
       expect(await unitRow(a.id)).toMatchObject({ status: 'ASSEMBLED', next_stage: 'FUNCTIONAL' });
       expect(await unitRow(b.id)).toMatchObject({ status: 'IN_QC', next_stage: 'RF' });

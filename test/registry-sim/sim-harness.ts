@@ -10,7 +10,8 @@ export const TAC_SINGLE = '35999901';
 export const TAC_UNKNOWN_SIMSLOT = '35777701';
 
 /** A 15-digit IMEI with the given TAC and serial (no Luhn: DRS checks none). */
-export const imei = (tac: string, serial: number): string => `${tac}${String(serial).padStart(6, '0')}0`;
+export const imei = (tac: string, serial: number): string =>
+  `${tac}${String(serial).padStart(6, '0')}0`;
 
 export interface SimHarness {
   db: TestDatabase;
@@ -40,7 +41,14 @@ export async function bootSim(faults: Partial<Faults> = {}): Promise<SimHarness>
     .post('/admin/tacs')
     .send({
       tacs: [
-        { tac: TAC_DUAL, brand_name: 'Acme', model_name: 'A1', simslot: '2', operating_system: 'Android', device_type: 'Smartphone' },
+        {
+          tac: TAC_DUAL,
+          brand_name: 'Acme',
+          model_name: 'A1',
+          simslot: '2',
+          operating_system: 'Android',
+          device_type: 'Smartphone',
+        },
         { tac: TAC_SINGLE, brand_name: 'Acme', model_name: 'B2', simslot: '1' },
         { tac: TAC_UNKNOWN_SIMSLOT, brand_name: 'Zed', model_name: 'Z9', simslot: 'Not Known' },
       ],
@@ -49,7 +57,8 @@ export async function bootSim(faults: Partial<Faults> = {}): Promise<SimHarness>
   return harness;
 }
 
-export const tsv = (rows: string[][]): Buffer => Buffer.from(rows.map((r) => r.join('\t')).join('\n') + '\n');
+export const tsv = (rows: string[][]): Buffer =>
+  Buffer.from(rows.map((r) => r.join('\t')).join('\n') + '\n');
 
 export interface RegisterOptions {
   rows: string[][];
@@ -70,7 +79,11 @@ export function createRegistration(sim: SimHarness, o: RegisterOptions): request
     .attach('file', tsv(o.rows), o.fileName ?? 'b000123.tsv');
 }
 
-export function addDevice(sim: SimHarness, regId: number, overrides: Record<string, string | undefined> = {}): request.Test {
+export function addDevice(
+  sim: SimHarness,
+  regId: number,
+  overrides: Record<string, string | undefined> = {},
+): request.Test {
   const fields: Record<string, string | undefined> = {
     reg_id: String(regId),
     user_id: USER,
@@ -83,19 +96,29 @@ export function addDevice(sim: SimHarness, regId: number, overrides: Record<stri
     ...overrides,
   };
   let test = sim.post('/api/v1/registration/device');
-  for (const [name, value] of Object.entries(fields)) if (value !== undefined) test = test.field(name, value);
+  for (const [name, value] of Object.entries(fields))
+    if (value !== undefined) test = test.field(name, value);
   return test;
 }
 
 /** Creates and submits a request; answers its id once it reaches a terminal label. */
-export async function registerAndWait(sim: SimHarness, rows: string[][], userId = USER): Promise<{ id: number; status: string }> {
+export async function registerAndWait(
+  sim: SimHarness,
+  rows: string[][],
+  userId = USER,
+): Promise<{ id: number; status: string }> {
   const created = await createRegistration(sim, { rows, userId }).expect(200);
   await addDevice(sim, created.body.id, { user_id: userId }).expect(200);
   const status = await waitForStatus(sim, created.body.id, ['Approved', 'Rejected']);
   return { id: created.body.id, status };
 }
 
-export async function waitForStatus(sim: SimHarness, id: number, terminal: string[], path = '/api/v1/registration/'): Promise<string> {
+export async function waitForStatus(
+  sim: SimHarness,
+  id: number,
+  terminal: string[],
+  path = '/api/v1/registration/',
+): Promise<string> {
   const deadline = Date.now() + 5000;
   for (;;) {
     const res = await sim.get(`${path}${id}`).expect(200);

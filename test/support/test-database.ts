@@ -4,12 +4,16 @@ import { Client } from 'pg';
 import { describePostgresUrl, withDatabase } from '../../libs/database/src/postgres-url';
 
 /** The server the tests use; the database part is replaced per suite. */
-export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_SERVER_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function templateDatabaseName(): string {
   const name = process.env.LT_TEMPLATE_DB;
-  if (!name) throw new Error('LT_TEMPLATE_DB is not set: run the suites through jest (globalSetup makes it)');
+  if (!name)
+    throw new Error(
+      'LT_TEMPLATE_DB is not set: run the suites through jest (globalSetup makes it)',
+    );
   return name;
 }
 

@@ -15,11 +15,13 @@ describe('web: the app beyond the station', () => {
   beforeAll(async () => {
     web = await startWeb();
     fx = await createPackingFixture(web.api, { route: ['FUNCTIONAL'] });
-    for (const role of ['SUPERVISOR', 'MANAGER', 'LOGISTICS'] as UserRole[]) await web.api.tokenFor(role);
+    for (const role of ['SUPERVISOR', 'MANAGER', 'LOGISTICS'] as UserRole[])
+      await web.api.tokenFor(role);
   });
   afterAll(async () => web?.close());
 
-  const expectNoSeriousA11y = async (page: Page) => expect(await seriousA11yViolations(page)).toEqual([]);
+  const expectNoSeriousA11y = async (page: Page) =>
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
   it.each([
     ['SUPERVISOR', '/station'],
@@ -31,7 +33,9 @@ describe('web: the app beyond the station', () => {
     await page.waitForURL((url) => url.pathname === home);
     const nav = page.getByRole('navigation', { name: 'Main menu' });
     await nav.getByText('Dashboard').or(nav.getByText('Lots')).first().waitFor();
-    expect(await nav.getByText('Administration').count()).toBe(role === 'ADMIN' || role === 'MANAGER' ? 1 : 0);
+    expect(await nav.getByText('Administration').count()).toBe(
+      role === 'ADMIN' || role === 'MANAGER' ? 1 : 0,
+    );
   });
 
   it('shows the sign-in form, refuses a wrong password in plain words, and returns to the asked URL', async () => {
@@ -59,10 +63,16 @@ describe('web: the app beyond the station', () => {
     const units = await fx.recordedUnits(4);
     const supervisor = await web.api.as('SUPERVISOR');
     for (const unit of units.slice(0, 3)) {
-      await supervisor.post(`/api/units/${unit.serialNumber}/qc-results`).set('Idempotency-Key', randomUUID()).send({ stage: 'FUNCTIONAL', result: 'PASS' }).expect(201);
+      await supervisor
+        .post(`/api/units/${unit.serialNumber}/qc-results`)
+        .set('Idempotency-Key', randomUUID())
+        .send({ stage: 'FUNCTIONAL', result: 'PASS' })
+        .expect(201);
     }
     const manager = await web.api.as('MANAGER');
-    const report = (await manager.get(`/api/reports/daily-output?plantId=${fx.plantId}`).expect(200)).body as { lines: { lineId: string; passed: number; dailyCapacity: number }[] };
+    const report = (
+      await manager.get(`/api/reports/daily-output?plantId=${fx.plantId}`).expect(200)
+    ).body as { lines: { lineId: string; passed: number; dailyCapacity: number }[] };
     const line = report.lines.find((l) => l.lineId === fx.lineId)!;
     expect(line.passed).toBeGreaterThanOrEqual(3);
 
@@ -78,8 +88,15 @@ describe('web: the app beyond the station', () => {
     await expectNoSeriousA11y(page);
 
     // It follows new results without a reload (polling every 10 s).
-    await supervisor.post(`/api/units/${units[3].serialNumber}/qc-results`).set('Idempotency-Key', randomUUID()).send({ stage: 'FUNCTIONAL', result: 'PASS' }).expect(201);
-    await page.getByTestId(`passed-${fx.lineId}`).getByText(`${line.passed + 1} / `).waitFor({ timeout: 15_000 });
+    await supervisor
+      .post(`/api/units/${units[3].serialNumber}/qc-results`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ stage: 'FUNCTIONAL', result: 'PASS' })
+      .expect(201);
+    await page
+      .getByTestId(`passed-${fx.lineId}`)
+      .getByText(`${line.passed + 1} / `)
+      .waitFor({ timeout: 15_000 });
 
     // In Urdu, right to left.
     await page.goto(`/dashboard?plant=${fx.plantCode}&lang=ur`);
@@ -94,7 +111,19 @@ describe('web: the app beyond the station', () => {
     const passed = await fx.passedUnits(2);
     const [notPassed] = await fx.recordedUnits(1);
     const logistics = await web.api.as('LOGISTICS');
-    const lot = (await logistics.post('/api/export-lots').send({ plantId: fx.plantId, destinationCountry: 'AE', consignee: 'Gulf Mobile LLC', plannedQuantity: 2, deviceModelIds: [fx.deviceModelId], requiresRegistration: false }).expect(201)).body as { id: string; number: string };
+    const lot = (
+      await logistics
+        .post('/api/export-lots')
+        .send({
+          plantId: fx.plantId,
+          destinationCountry: 'AE',
+          consignee: 'Gulf Mobile LLC',
+          plannedQuantity: 2,
+          deviceModelIds: [fx.deviceModelId],
+          requiresRegistration: false,
+        })
+        .expect(201)
+    ).body as { id: string; number: string };
 
     const { page } = await web.context('LOGISTICS');
     await page.goto('/lots');
@@ -123,21 +152,31 @@ describe('web: the app beyond the station', () => {
     // Outgoing inspection to its verdict, then seal.
     await page.getByRole('button', { name: 'Draw the sample' }).click();
     await page.getByTestId('inspection').waitFor();
-    const draw = (await logistics.get(`/api/export-lots/${lot.id}/inspection`).expect(200)).body as { units: string[]; sampleSize: number };
+    const draw = (await logistics.get(`/api/export-lots/${lot.id}/inspection`).expect(200))
+      .body as { units: string[]; sampleSize: number };
     await page.getByRole('button', { name: 'Inspect sampled units' }).click();
     for (const serial of draw.units) {
       await scan.fill(serial);
       await scan.press('Enter');
       await page.getByRole('button', { name: 'Unit passed' }).click();
-      await page.locator('[data-testid=lot-banner][data-tone=pass]').getByText(serial).waitFor().catch(async (e: Error) => {
-        throw new Error(`${e.message}\nbanner: ${await page.getByTestId('lot-banner').textContent()}`);
-      });
+      await page
+        .locator('[data-testid=lot-banner][data-tone=pass]')
+        .getByText(serial)
+        .waitFor()
+        .catch(async (e: Error) => {
+          throw new Error(
+            `${e.message}\nbanner: ${await page.getByTestId('lot-banner').textContent()}`,
+          );
+        });
     }
     await page.getByTestId('inspection').getByText('Accepted').waitFor();
     await page.getByRole('button', { name: 'Seal the lot' }).click();
     await page.getByText('Lot sealed').waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Manifest (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Manifest (CSV)' }).click(),
+    ]);
     const csv = readFileSync(await download.path(), 'utf8');
     for (const unit of passed) expect(csv).toContain(unit.serialNumber);
     expect(csv).not.toContain(notPassed.serialNumber);
@@ -147,13 +186,37 @@ describe('web: the app beyond the station', () => {
     const units = await fx.passedUnits(2);
     const logistics = await web.api.as('LOGISTICS');
     const defect = `WEB-SCRATCH-${randomUUID().slice(0, 6)}`;
-    await web.api.app.get(DataSource).query('INSERT INTO defect_codes (code, description) VALUES ($1, $2)', [defect, 'Scratch']);
-    const lot = (await logistics.post('/api/export-lots').send({ plantId: fx.plantId, destinationCountry: 'AE', consignee: 'Gulf Mobile LLC', plannedQuantity: 2, deviceModelIds: [fx.deviceModelId], requiresRegistration: false }).expect(201)).body as { id: string };
-    const carton = (await logistics.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 2 }).expect(201)).body as { sscc: string };
-    for (const unit of units) await logistics.post(`/api/cartons/${carton.sscc}/units`).send({ unit: unit.serialNumber }).expect(201);
+    await web.api.app
+      .get(DataSource)
+      .query('INSERT INTO defect_codes (code, description) VALUES ($1, $2)', [defect, 'Scratch']);
+    const lot = (
+      await logistics
+        .post('/api/export-lots')
+        .send({
+          plantId: fx.plantId,
+          destinationCountry: 'AE',
+          consignee: 'Gulf Mobile LLC',
+          plannedQuantity: 2,
+          deviceModelIds: [fx.deviceModelId],
+          requiresRegistration: false,
+        })
+        .expect(201)
+    ).body as { id: string };
+    const carton = (
+      await logistics.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 2 }).expect(201)
+    ).body as { sscc: string };
+    for (const unit of units)
+      await logistics
+        .post(`/api/cartons/${carton.sscc}/units`)
+        .send({ unit: unit.serialNumber })
+        .expect(201);
     await logistics.post(`/api/cartons/${carton.sscc}/close`).expect(200);
-    const draw = (await logistics.post(`/api/export-lots/${lot.id}/inspection`).expect(201)).body as { units: string[] };
-    await logistics.post(`/api/export-lots/${lot.id}/inspection/results`).send({ unit: draw.units[0], result: 'FAIL', defectCodes: [defect] }).expect(201);
+    const draw = (await logistics.post(`/api/export-lots/${lot.id}/inspection`).expect(201))
+      .body as { units: string[] };
+    await logistics
+      .post(`/api/export-lots/${lot.id}/inspection/results`)
+      .send({ unit: draw.units[0], result: 'FAIL', defectCodes: [defect] })
+      .expect(201);
 
     const { page } = await web.context('LOGISTICS');
     await page.goto(`/lots/${lot.id}`);
@@ -161,13 +224,18 @@ describe('web: the app beyond the station', () => {
     await page.getByTestId('inspection').getByText('Rejected').waitFor();
     await screenshot(page, 'lot-on-hold');
     await expectNoSeriousA11y(page);
-    await page.getByTestId('lot-on-hold').getByRole('button', { name: 'Release for screening' }).click();
+    await page
+      .getByTestId('lot-on-hold')
+      .getByRole('button', { name: 'Release for screening' })
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('What was done').fill('Screened: scratched unit replaced');
     await dialog.getByRole('button', { name: 'Release for screening' }).click();
     await page.getByText('Lot open again').waitFor();
     await page.getByTestId('lot-on-hold').waitFor({ state: 'detached' });
-    expect((await logistics.get(`/api/export-lots/${lot.id}`).expect(200)).body.status).toBe('OPEN');
+    expect((await logistics.get(`/api/export-lots/${lot.id}`).expect(200)).body.status).toBe(
+      'OPEN',
+    );
 
     // The failed unit is listed with its carton, and unpacked from there.
     const failed = page.getByTestId('failed-units');
@@ -215,16 +283,30 @@ describe('web: the app beyond the station', () => {
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('imei-pools').waitFor();
     const imeis = Array.from({ length: 6 }, (_, i) => imeiOf(tac, 100 + i));
-    await page.getByTestId('imei-pools').locator('input[type=file]').setInputFiles({ name: 'imeis.csv', mimeType: 'text/csv', buffer: Buffer.from(`imei\n${imeis.join('\n')}\n`) });
+    await page
+      .getByTestId('imei-pools')
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: 'imeis.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`imei\n${imeis.join('\n')}\n`),
+      });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await page.getByText('IMEI list uploaded.').waitFor().catch(async (e: Error) => {
-      throw new Error(`${e.message}\npools: ${await page.getByTestId('imei-pools').textContent()}`);
-    });
+    await page
+      .getByText('IMEI list uploaded.')
+      .waitFor()
+      .catch(async (e: Error) => {
+        throw new Error(
+          `${e.message}\npools: ${await page.getByTestId('imei-pools').textContent()}`,
+        );
+      });
     await page.getByTestId('pool-remaining').getByText('6 IMEIs left of 6').waitFor();
     await screenshot(page, 'admin-device-models');
     await expectNoSeriousA11y(page);
     const admin = await web.api.as('ADMIN');
-    const models = (await admin.get(`/api/device-models?tac=${tac}`).expect(200)).body as { items: { route: string[] }[] };
+    const models = (await admin.get(`/api/device-models?tac=${tac}`).expect(200)).body as {
+      items: { route: string[] }[];
+    };
     expect(models.items[0].route).toEqual(['FUNCTIONAL', 'RF', 'CAMERA', 'FINAL_QC']);
 
     // Administration in Urdu too.
@@ -238,7 +320,9 @@ describe('web: the app beyond the station', () => {
     const { page } = await web.context('SUPERVISOR', { viewport: { width: 800, height: 1280 } });
     await page.goto('/station?line=L1&stage=FUNCTIONAL');
     await page.getByLabel('Scan', { exact: true }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true);
     await screenshot(page, 'station-tablet');
     expect(web.cspViolations).toEqual([]);
   });

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { createQcFixture, QcFixture } from '../support/factories';
-import { expectFocused, screenshot, seriousA11yViolations, startWeb, WebHarness } from './web-harness';
+import {
+  expectFocused,
+  screenshot,
+  seriousA11yViolations,
+  startWeb,
+  WebHarness,
+} from './web-harness';
 
 /** The QC station in Chromium: pass, fail with a defect code, not due, rework, offline queue, Urdu. */
 describe('web: QC station', () => {
@@ -84,7 +90,9 @@ describe('web: QC station', () => {
     await page.getByText(unitC.serialNumber).first().waitFor();
     await page.getByRole('button', { name: 'Pass' }).click();
     await page.locator('[data-testid=banner][data-tone=pass]').waitFor();
-    expect(await page.getByTestId('shift-counters').textContent()).toMatch(/2 passed · 1 failed · FPY 66\.7%/);
+    expect(await page.getByTestId('shift-counters').textContent()).toMatch(
+      /2 passed · 1 failed · FPY 66\.7%/,
+    );
     expect(await page.getByTestId('last-scans').locator('li').count()).toBe(3);
 
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -100,20 +108,30 @@ describe('web: QC station', () => {
       await scan(page, unit.serialNumber);
       await banner(page).getByText(unit.serialNumber).waitFor();
       await page.keyboard.press('F1');
-      await page.locator('[data-testid=banner][data-tone=queued]').getByText('saved on this PC').waitFor();
+      await page
+        .locator('[data-testid=banner][data-tone=queued]')
+        .getByText('saved on this PC')
+        .waitFor();
     }
     await page.getByTestId('connection').getByText('5 waiting to send').waitFor();
     await screenshot(page, 'station-offline');
     await context.setOffline(false);
-    await page.getByTestId('connection').getByText('Online', { exact: true }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('connection')
+      .getByText('Online', { exact: true })
+      .waitFor({ timeout: 30_000 });
     const admin = await web.api.as('ADMIN');
     for (const unit of units) {
       const detail = await admin.get(`/api/units/${unit.serialNumber}`).expect(200);
       expect(detail.body.nextStage).toBe('RF');
-      const results = (detail.body.history as { type: string; stage?: string }[]).filter((e) => e.stage === 'FUNCTIONAL' && e.type.startsWith('QC_'));
+      const results = (detail.body.history as { type: string; stage?: string }[]).filter(
+        (e) => e.stage === 'FUNCTIONAL' && e.type.startsWith('QC_'),
+      );
       expect(results).toHaveLength(1);
     }
-    expect(await page.getByTestId('last-scans').locator('li[data-state="recorded"]').count()).toBe(5);
+    expect(await page.getByTestId('last-scans').locator('li[data-state="recorded"]').count()).toBe(
+      5,
+    );
   });
 
   it('lays the station out right to left in Urdu (?lang=ur)', async () => {
@@ -128,4 +146,3 @@ describe('web: QC station', () => {
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
   });
 });
-

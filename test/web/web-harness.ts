@@ -31,14 +31,20 @@ export interface WebHarness {
   /** Content-Security-Policy violations any page reported (the app must cause none). */
   cspViolations: string[];
   /** A fresh browser context (own storage, 1366 x 768), signed in as the role when given. */
-  context(role?: UserRole, options?: { locale?: string; viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page }>;
+  context(
+    role?: UserRole,
+    options?: { locale?: string; viewport?: { width: number; height: number } },
+  ): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
 /** The built web app; built here only when missing (npm test builds it when stale). */
 function ensureWebBuilt(): void {
   if (existsSync(join(ROOT, 'apps', 'web', 'dist', 'index.html'))) return;
-  const result = spawnSync(process.execPath, [join(ROOT, 'apps', 'web', 'scripts', 'build.js')], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(ROOT, 'apps', 'web', 'scripts', 'build.js')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error('web build failed');
 }
 
@@ -64,7 +70,11 @@ export async function startWeb(env: Record<string, string> = {}): Promise<WebHar
   await api.app.listen(0, '127.0.0.1');
   const { port } = api.app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   const contexts: BrowserContext[] = [];
   const cspViolations: string[] = [];
   return {
@@ -73,13 +83,18 @@ export async function startWeb(env: Record<string, string> = {}): Promise<WebHar
     browser,
     cspViolations,
     async context(role, options = {}) {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: options.viewport ?? { width: 1366, height: 768 }, locale: options.locale ?? 'en-GB' });
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: options.viewport ?? { width: 1366, height: 768 },
+        locale: options.locale ?? 'en-GB',
+      });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
       page.on('console', (message) => {
-        if (message.text().includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${message.text()}`);
+        if (message.text().includes('Content Security Policy'))
+          cspViolations.push(`${page.url()}: ${message.text()}`);
       });
       if (role) {
         await api.tokenFor(role); // creates the user
@@ -117,5 +132,9 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`));
+    .flatMap((v) =>
+      v.nodes.map(
+        (n) => `${v.id}: ${n.target.join(' ')} ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`,
+      ),
+    );
 }

@@ -24,11 +24,16 @@ export const LARGE_BODY_ROUTES: { path: string; limit: string }[] = [
 ];
 
 /** The API lives under /api; /health stays at the root. */
-export const API_PREFIX_OPTIONS: GlobalPrefixOptions = { exclude: [{ path: 'health', method: RequestMethod.GET }] };
+export const API_PREFIX_OPTIONS: GlobalPrefixOptions = {
+  exclude: [{ path: 'health', method: RequestMethod.GET }],
+};
 
 /** Builds the API exactly as production runs it; the end-to-end tests use the same function. */
 export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');

@@ -9,8 +9,11 @@ const UP_TO: Record<string, number> = { fatal: 1, error: 2, warn: 3, info: 3, de
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
-  const faults = config.REGISTRY_SIM_FAULTS ? parseFaults(JSON.parse(config.REGISTRY_SIM_FAULTS)) : {};
-  const logLevels = config.LOG_LEVEL === 'silent' ? false : LEVELS.slice(0, UP_TO[config.LOG_LEVEL] ?? 4);
+  const faults = config.REGISTRY_SIM_FAULTS
+    ? parseFaults(JSON.parse(config.REGISTRY_SIM_FAULTS))
+    : {};
+  const logLevels =
+    config.LOG_LEVEL === 'silent' ? false : LEVELS.slice(0, UP_TO[config.LOG_LEVEL] ?? 4);
   const sim = await startRegistrySim({
     databaseUrl: config.DATABASE_URL,
     port: config.REGISTRY_SIM_PORT,
@@ -19,7 +22,9 @@ async function bootstrap(): Promise<void> {
     logLevels,
   });
   if (config.LOG_LEVEL !== 'silent') {
-    process.stdout.write(`registry-sim listening on ${sim.url} (faults ${JSON.stringify(faults)})\n`);
+    process.stdout.write(
+      `registry-sim listening on ${sim.url} (faults ${JSON.stringify(faults)})\n`,
+    );
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void sim.close().then(() => process.exit(0)));

@@ -1,4 +1,10 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import {
+  DynamicModule,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  RequestMethod,
+} from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
 import { PreregisterService } from './admin/preregister.service';
 import { StatsService } from './admin/stats.service';
@@ -57,6 +63,8 @@ export class RegistrySimModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthMiddleware, FaultInjector).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer
+      .apply(AuthMiddleware, FaultInjector)
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }

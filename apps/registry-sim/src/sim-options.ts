@@ -37,7 +37,14 @@ export interface ResolvedSimOptions {
 
 export class FaultsFormatError extends Error {}
 
-const NUMERIC_KEYS = ['latencyMs', 'processingDelayMs', 'errorRate', 'storeThenErrorRate', 'hangRate', 'rateLimitPerSecond'] as const;
+const NUMERIC_KEYS = [
+  'latencyMs',
+  'processingDelayMs',
+  'errorRate',
+  'storeThenErrorRate',
+  'hangRate',
+  'rateLimitPerSecond',
+] as const;
 const RATE_KEYS = new Set(['errorRate', 'storeThenErrorRate', 'hangRate']);
 
 /** Checks a partial fault set (admin body or REGISTRY_SIM_FAULTS); unknown keys are refused so typos do not pass silently. */
@@ -54,7 +61,8 @@ export function parseFaults(input: unknown): Partial<Faults> {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
         throw new FaultsFormatError(`${key} must be a number >= 0`);
       }
-      if (RATE_KEYS.has(key) && value > 1) throw new FaultsFormatError(`${key} must be between 0 and 1`);
+      if (RATE_KEYS.has(key) && value > 1)
+        throw new FaultsFormatError(`${key} must be between 0 and 1`);
       out[key as (typeof NUMERIC_KEYS)[number]] = value;
     } else {
       throw new FaultsFormatError(`unknown fault ${key}`);
@@ -64,6 +72,7 @@ export function parseFaults(input: unknown): Partial<Faults> {
 }
 
 export function assertSchemaName(schema: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
   return schema;
 }

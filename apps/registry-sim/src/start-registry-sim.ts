@@ -33,7 +33,12 @@ export async function startRegistrySim(opts: StartRegistrySimOptions): Promise<R
   await ensureDatabase(opts.databaseUrl);
   await migrateSimSchema(opts.databaseUrl, schema);
   const app = await NestFactory.create<NestExpressApplication>(
-    RegistrySimModule.forRoot({ databaseUrl: opts.databaseUrl, apiKey: opts.apiKey, schema, faults }),
+    RegistrySimModule.forRoot({
+      databaseUrl: opts.databaseUrl,
+      apiKey: opts.apiKey,
+      schema,
+      faults,
+    }),
     { logger: opts.logLevels ?? ['error', 'warn'] },
   );
   app.useGlobalFilters(new DrsExceptionFilter());

@@ -8,7 +8,10 @@ export interface ImeiTable {
 }
 
 export function parseImeiTable(text: string): ImeiTable {
-  const lines = text.split(/\r\n|\n|\r/).map((line) => line.trim()).filter((line) => line.length > 0);
+  const lines = text
+    .split(/\r\n|\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
   if (lines.length === 0) return { columns: 0, rows: [] };
   const split = lines.map((line) => line.split(/\s+/));
   const columns = split[0].length;
@@ -24,5 +27,8 @@ export function parseImeiTable(text: string): ImeiTable {
 
 /** A de-registration upload: one IMEI per non-blank line. */
 export function parseImeiLines(text: string): string[] {
-  return text.split(/\r\n|\n|\r/).map((line) => line.trim()).filter((line) => line.length > 0);
+  return text
+    .split(/\r\n|\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
 }

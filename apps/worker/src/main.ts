@@ -20,7 +20,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = [ConfigError, DatabaseUnreachableError, RedisUnreachableError].some((type) => error instanceof type);
+  const known = [ConfigError, DatabaseUnreachableError, RedisUnreachableError].some(
+    (type) => error instanceof type,
+  );
   console.error(known ? (error as Error).message : error);
   process.exit(1);
 });

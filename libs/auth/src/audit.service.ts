@@ -39,7 +39,15 @@ export class AuditService {
     await tx.query(
       `INSERT INTO audit_log (user_id, actor, entity, entity_id, action, before, after)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [actor.userId, actor.name, entity, entityId, action, before && JSON.stringify(before), after && JSON.stringify(after)],
+      [
+        actor.userId,
+        actor.name,
+        entity,
+        entityId,
+        action,
+        before && JSON.stringify(before),
+        after && JSON.stringify(after),
+      ],
     );
   }
 

@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_KEY, RequestWithActor, ROLES_KEY } from './auth.decorators';
 import { AuthService } from './auth.service';
@@ -28,15 +35,22 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) {
-      this.logger.error(`Route ${context.getClass().name}.${context.getHandler().name} declares no roles`);
+      this.logger.error(
+        `Route ${context.getClass().name}.${context.getHandler().name} declares no roles`,
+      );
       throw new ForbiddenException('This route declares no roles.');
     }
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const actor = await this.identify(request);
-    if (!actor) throw new UnauthorizedException('Sign in first: send a valid bearer token or station API key.');
+    if (!actor)
+      throw new UnauthorizedException(
+        'Sign in first: send a valid bearer token or station API key.',
+      );
     request.actor = actor;
     if (!roles.includes(actor.role)) {
-      throw new ForbiddenException(`Your role ${actor.role} may not do this; allowed: ${roles.join(', ')}.`);
+      throw new ForbiddenException(
+        `Your role ${actor.role} may not do this; allowed: ${roles.join(', ')}.`,
+      );
     }
     return true;
   }
@@ -49,7 +63,14 @@ export class AuthGuard implements CanActivate {
     const apiKey = request.headers['x-api-key'];
     if (typeof apiKey === 'string' && apiKey.length > 0) {
       const key = await this.stationKeys.authenticate(apiKey);
-      return key ? { userId: null, stationKeyId: key.id, name: `station:${key.name}`, role: 'STATION' as const } : null;
+      return key
+        ? {
+            userId: null,
+            stationKeyId: key.id,
+            name: `station:${key.name}`,
+            role: 'STATION' as const,
+          }
+        : null;
     }
     return null;
   }

@@ -26,7 +26,9 @@ import { UsersService } from './users.service';
       // The key is a KeyObject made once: given a string, jsonwebtoken rebuilds a key object on
       // every verify (about 2 ms of CPU each, the largest cost of a station's request).
       useFactory: (config: AppConfig) => ({
-        secret: createSecretKey(Buffer.from(config.JWT_SECRET ?? randomBytes(32).toString('hex'))) as unknown as string,
+        secret: createSecretKey(
+          Buffer.from(config.JWT_SECRET ?? randomBytes(32).toString('hex')),
+        ) as unknown as string,
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -32,9 +32,14 @@ export class SignInRefusedError extends DomainError {
 
 export class SignInThrottledError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super('forbidden', 'sign-in-throttled', `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`, {
-      retryAfterSeconds,
-    });
+    super(
+      'forbidden',
+      'sign-in-throttled',
+      `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`,
+      {
+        retryAfterSeconds,
+      },
+    );
   }
 }
 
@@ -50,10 +55,18 @@ export class AuthService {
   async login(email: string, password: string): Promise<TokenDto> {
     const normalized = email.toLowerCase();
     await this.refuseIfThrottled(normalized);
-    const [user] = await this.db.query<{ id: string; email: string; name: string; role: UserRole; password_hash: string; active: boolean }[]>(
-      'SELECT id, email, name, role, password_hash, active FROM users WHERE lower(email) = $1',
-      [normalized],
-    );
+    const [user] = await this.db.query<
+      {
+        id: string;
+        email: string;
+        name: string;
+        role: UserRole;
+        password_hash: string;
+        active: boolean;
+      }[]
+    >('SELECT id, email, name, role, password_hash, active FROM users WHERE lower(email) = $1', [
+      normalized,
+    ]);
     const ok = user?.active === true && (await this.hasher.verify(user.password_hash, password));
     if (!ok) {
       await this.db.query(
@@ -67,8 +80,15 @@ export class AuthService {
       throw new SignInRefusedError();
     }
     await this.db.query('DELETE FROM login_failures WHERE email = $1', [normalized]);
-    const claims: TokenClaims = { sub: user.id, email: user.email, name: user.name, role: user.role };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SECONDS });
+    const claims: TokenClaims = {
+      sub: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+    };
+    const accessToken = await this.jwt.signAsync(claims, {
+      expiresIn: this.config.JWT_TTL_SECONDS,
+    });
     return {
       accessToken,
       expiresIn: this.config.JWT_TTL_SECONDS,
@@ -94,7 +114,12 @@ export class AuthService {
       this.verified.delete(token);
       return null;
     }
-    const actor: Actor = { userId: claims.sub, stationKeyId: null, name: claims.email, role: claims.role };
+    const actor: Actor = {
+      userId: claims.sub,
+      stationKeyId: null,
+      name: claims.email,
+      role: claims.role,
+    };
     if (claims.exp !== undefined) {
       if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.clear();
       this.verified.set(token, { actor, expiresAt: claims.exp * 1000 });

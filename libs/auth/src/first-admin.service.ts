@@ -24,13 +24,17 @@ export class FirstAdminService implements OnApplicationBootstrap {
     if (!password) {
       if (this.config.isProduction) {
         if (await this.users.hasUsers()) return;
-        throw new Error('No users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator.');
+        throw new Error(
+          'No users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator.',
+        );
       }
       password = randomBytes(9).toString('base64url');
     }
     if (await this.users.createFirstAdmin(email, password)) {
       if (generated) {
-        this.logger.warn(`First administrator created: ${email} with password ${password} (shown once; change it)`);
+        this.logger.warn(
+          `First administrator created: ${email} with password ${password} (shown once; change it)`,
+        );
       } else {
         this.logger.log(`First administrator created: ${email}`);
       }

@@ -11,4 +11,9 @@ export interface Actor {
   role: Role;
 }
 
-export const SYSTEM_ACTOR: Actor = { userId: null, stationKeyId: null, name: 'system', role: 'ADMIN' };
+export const SYSTEM_ACTOR: Actor = {
+  userId: null,
+  stationKeyId: null,
+  name: 'system',
+  role: 'ADMIN',
+};

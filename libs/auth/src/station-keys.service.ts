@@ -4,7 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError, Page, PageQuery, pageOf, ShortLivedCache } from '@lt/core';
 import { AuditService } from './audit.service';
-import { CreatedStationKeyDto, CreateStationKeyDto, StationKeyDto, toStationKeyDto } from './dto/station-key.dto';
+import {
+  CreatedStationKeyDto,
+  CreateStationKeyDto,
+  StationKeyDto,
+  toStationKeyDto,
+} from './dto/station-key.dto';
 import { Actor } from './roles';
 import { StationKey } from './station-key.entity';
 
@@ -43,7 +48,10 @@ export class StationKeysService {
         }),
       );
       const dto = toStationKeyDto(key);
-      await this.audit.record(tx, actor, 'station-key', key.id, 'CREATE', null, { name: key.name, keyPrefix: key.keyPrefix });
+      await this.audit.record(tx, actor, 'station-key', key.id, 'CREATE', null, {
+        name: key.name,
+        keyPrefix: key.keyPrefix,
+      });
       return { ...dto, apiKey };
     });
   }
@@ -63,7 +71,15 @@ export class StationKeysService {
       if (!key.revokedAt) {
         key.revokedAt = new Date();
         await repo.save(key);
-        await this.audit.record(tx, actor, 'station-key', id, 'REVOKE', { revokedAt: null }, { revokedAt: key.revokedAt });
+        await this.audit.record(
+          tx,
+          actor,
+          'station-key',
+          id,
+          'REVOKE',
+          { revokedAt: null },
+          { revokedAt: key.revokedAt },
+        );
       }
       return toStationKeyDto(key);
     });

@@ -77,11 +77,19 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(password);
     return this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
-      const [{ count }] = await tx.query<{ count: number }[]>('SELECT count(*)::int AS count FROM users');
+      const [{ count }] = await tx.query<{ count: number }[]>(
+        'SELECT count(*)::int AS count FROM users',
+      );
       if (count > 0) return false;
       const repo = tx.getRepository(User);
       const user = await repo.save(
-        repo.create({ email: email.toLowerCase(), name: 'Administrator', role: 'ADMIN', passwordHash, active: true }),
+        repo.create({
+          email: email.toLowerCase(),
+          name: 'Administrator',
+          role: 'ADMIN',
+          passwordHash,
+          active: true,
+        }),
       );
       await tx.query(
         `INSERT INTO audit_log (user_id, actor, entity, entity_id, action, after) VALUES (NULL, 'system', 'user', $1, 'CREATE', $2)`,

@@ -25,7 +25,8 @@ export class DeviceModel {
   @Column({ name: 'type_approval_number', type: 'text', nullable: true }) typeApprovalNumber:
     string | null;
   /** The registry's device step requires it (e.g. "Android 14"); units of a model without it are not sent. */
-  @Column({ name: 'operating_system', type: 'text', nullable: true }) operatingSystem: string | null;
+  @Column({ name: 'operating_system', type: 'text', nullable: true }) operatingSystem:
+    string | null;
   /** QC stage codes in the order a unit passes them. */
   @Column({ type: 'text', array: true }) route: string[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

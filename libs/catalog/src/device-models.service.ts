@@ -140,31 +140,53 @@ export class DeviceModelsService {
    * removable; the IMEI pools extend this check.
    */
   /** A TAC whose IMEIs are in a pool stays: the pool's IMEIs would lose their model. */
-  async assertTacsRemovable(tx: EntityManager, deviceModelId: string, tacs: string[]): Promise<void> {
+  async assertTacsRemovable(
+    tx: EntityManager,
+    deviceModelId: string,
+    tacs: string[],
+  ): Promise<void> {
     const used = await tx.query<{ tac: string }[]>(
       `SELECT t.tac FROM unnest($1::text[]) AS t(tac)
        WHERE EXISTS (SELECT 1 FROM imeis WHERE imei BETWEEN t.tac || '0000000' AND t.tac || '9999999')`,
       [tacs],
     );
     if (used.length > 0) {
-      throw new DomainError('conflict', 'tac-in-use', `TAC ${used.map((u) => u.tac).join(', ')} has IMEIs in a pool of this model; it cannot be removed.`, {
-        field: 'tacs',
-        deviceModelId,
-      });
+      throw new DomainError(
+        'conflict',
+        'tac-in-use',
+        `TAC ${used.map((u) => u.tac).join(', ')} has IMEIs in a pool of this model; it cannot be removed.`,
+        {
+          field: 'tacs',
+          deviceModelId,
+        },
+      );
     }
   }
 
   /** Units carry positions on the route and IMEIs per the model: both are fixed once units exist. */
-  private async assertNoUnitsFor(tx: EntityManager, model: DeviceModel, input: UpdateDeviceModelDto): Promise<void> {
-    const routeChanges = input.route !== undefined && JSON.stringify(input.route) !== JSON.stringify(model.route);
-    const imeisChange = input.imeisPerDevice !== undefined && input.imeisPerDevice !== model.imeisPerDevice;
+  private async assertNoUnitsFor(
+    tx: EntityManager,
+    model: DeviceModel,
+    input: UpdateDeviceModelDto,
+  ): Promise<void> {
+    const routeChanges =
+      input.route !== undefined && JSON.stringify(input.route) !== JSON.stringify(model.route);
+    const imeisChange =
+      input.imeisPerDevice !== undefined && input.imeisPerDevice !== model.imeisPerDevice;
     if (!routeChanges && !imeisChange) return;
-    const [{ exists }] = await tx.query<{
-      exists: boolean;
-    }[]>('SELECT EXISTS (SELECT 1 FROM units WHERE device_model_id = $1) AS exists', [model.id]);
+    const [{ exists }] = await tx.query<
+      {
+        exists: boolean;
+      }[]
+    >('SELECT EXISTS (SELECT 1 FROM units WHERE device_model_id = $1) AS exists', [model.id]);
     if (exists) {
       const field = routeChanges ? 'route' : 'imeisPerDevice';
-      throw new DomainError('conflict', 'device-model-has-units', `${model.brand} ${model.name} already has units; its ${field} cannot change. Create a new model revision instead.`, { field });
+      throw new DomainError(
+        'conflict',
+        'device-model-has-units',
+        `${model.brand} ${model.name} already has units; its ${field} cannot change. Create a new model revision instead.`,
+        { field },
+      );
     }
   }
 

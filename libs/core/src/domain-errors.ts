@@ -2,7 +2,8 @@
  * Errors the domain throws, carrying the facts. One exception filter in the API turns them
  * into problem+json; domain code never builds HTTP answers itself.
  */
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unprocessable' | 'forbidden' | 'unavailable';
+export type ErrorKind =
+  'invalid' | 'not-found' | 'conflict' | 'unprocessable' | 'forbidden' | 'unavailable';
 
 export interface FieldError {
   field: string;

@@ -8,7 +8,9 @@ export interface StoredAnswer<T> {
 }
 
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 }
 
 /**
@@ -33,7 +35,13 @@ export async function oncePerKey<T>(
     `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
      VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT DO NOTHING RETURNING key`,
-    [scope, key, hash, plannedAnswer === undefined ? null : 200, plannedAnswer === undefined ? null : JSON.stringify(plannedAnswer)],
+    [
+      scope,
+      key,
+      hash,
+      plannedAnswer === undefined ? null : 200,
+      plannedAnswer === undefined ? null : JSON.stringify(plannedAnswer),
+    ],
   );
   if (inserted.length === 0) {
     const [row] = await tx.query<{ request_hash: string; response_body: T }[]>(

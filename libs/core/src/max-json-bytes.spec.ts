@@ -7,7 +7,9 @@ class Sample {
 }
 
 const errorsOf = (data: unknown) =>
-  validateSync(Object.assign(new Sample(), { data })).flatMap((e) => Object.values(e.constraints ?? {}));
+  validateSync(Object.assign(new Sample(), { data })).flatMap((e) =>
+    Object.values(e.constraints ?? {}),
+  );
 
 describe('MaxJsonBytes', () => {
   it('counts the bytes of the value written as JSON, multi-byte characters included', () => {

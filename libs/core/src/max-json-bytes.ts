@@ -9,7 +9,8 @@ export function MaxJsonBytes(max: number, options?: ValidationOptions): Property
       validator: {
         validate: (value: unknown) =>
           value === undefined || Buffer.byteLength(JSON.stringify(value) ?? '') <= max,
-        defaultMessage: (args) => `${args?.property ?? 'value'} must take at most ${max} bytes as JSON`,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} must take at most ${max} bytes as JSON`,
       },
     },
     options,

@@ -1,5 +1,9 @@
 /** The parts of a postgres:// URL the tooling needs, with the password hidden for logs. */
-export function describePostgresUrl(url: string): { database: string; safe: string; adminUrl: string } {
+export function describePostgresUrl(url: string): {
+  database: string;
+  safe: string;
+  adminUrl: string;
+} {
   const parsed = new URL(url);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres';
   const admin = new URL(url);

@@ -9,7 +9,12 @@ const MIGRATION_LOCK = 727_100_001;
  * starting together cannot race. Returns the names of the migrations applied.
  */
 export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = new DataSource({ type: 'postgres', url, migrations, migrationsTableName: 'migrations' });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    migrations,
+    migrationsTableName: 'migrations',
+  });
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();
   try {

@@ -19,7 +19,11 @@ import { AppConfig } from '@lt/config';
           redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
           // One short line per request: who asked what, and the answer; not every header.
           serializers: {
-            req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: unknown; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           transport:

@@ -169,11 +169,12 @@ export class CartonsService {
       // on hold in its carton, comes out on hold, for a supervisor to release or scrap; it is
       // not packed again as it is.
       const failed = await failedStillPacked(tx, carton.lot_id, unit.id);
-      const holdReason = failed.length > 0
-        ? `Failed the outgoing inspection of lot ${carton.lot_number}`
-        : unit.status === 'ON_HOLD'
-          ? `On hold when unpacked from lot ${carton.lot_number}`
-          : null;
+      const holdReason =
+        failed.length > 0
+          ? `Failed the outgoing inspection of lot ${carton.lot_number}`
+          : unit.status === 'ON_HOLD'
+            ? `On hold when unpacked from lot ${carton.lot_number}`
+            : null;
       const status = holdReason ? 'ON_HOLD' : 'PASSED';
       await tx.query(
         `WITH p AS (DELETE FROM packed_units WHERE unit_id = $1)
@@ -190,7 +191,17 @@ export class CartonsService {
                 status = CASE WHEN unit_count > 1 THEN 'OPEN' ELSE status END,
                 closed_at = CASE WHEN unit_count > 1 THEN NULL ELSE closed_at END
          WHERE id = $2`,
-        [unit.id, carton.id, actor.name, actor.userId, actor.stationKeyId, carton.sscc, reason, status, holdReason],
+        [
+          unit.id,
+          carton.id,
+          actor.name,
+          actor.userId,
+          actor.stationKeyId,
+          carton.sscc,
+          reason,
+          status,
+          holdReason,
+        ],
       );
       const reopened = carton.status === 'CLOSED' && carton.unit_count > 1;
       await this.audit.record(

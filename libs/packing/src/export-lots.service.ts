@@ -81,13 +81,20 @@ export class ExportLotsService {
   async list(query: ExportLotQuery): Promise<Page<ExportLotSummaryDto>> {
     const params: unknown[] = [query.plantId ?? null, query.status ?? null];
     const filter = `($1::uuid IS NULL OR l.plant_id = $1) AND ($2::text IS NULL OR l.status = $2)`;
-    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM export_lots l WHERE ${filter}`, params);
+    const [{ total }] = await this.db.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM export_lots l WHERE ${filter}`,
+      params,
+    );
     const rows = await this.db.query<(LotRow & { packed_units: number })[]>(
       `SELECT l.*, (SELECT count(*)::int FROM packed_units p WHERE p.lot_id = l.id) AS packed_units
        FROM export_lots l WHERE ${filter} ORDER BY l.created_at DESC LIMIT $3 OFFSET $4`,
       [...params, query.limit, query.offset],
     );
-    return pageOf(rows.map((row) => ({ ...toExportLotDto(row), packedUnits: row.packed_units })), total, query);
+    return pageOf(
+      rows.map((row) => ({ ...toExportLotDto(row), packedUnits: row.packed_units })),
+      total,
+      query,
+    );
   }
 
   async get(ref: string): Promise<ExportLotDetailDto> {

@@ -6,10 +6,14 @@ export class LotNotOpenError extends ConflictError {
   constructor(lot: string, status: string, action: string) {
     const hint =
       status === 'ON_HOLD' ? ' It failed its outgoing inspection; release it to screen it.' : '';
-    super('lot-not-open', `Export lot ${lot} is ${status}; ${action} only while the lot is OPEN.${hint}`, {
-      lot,
-      lotStatus: status,
-    });
+    super(
+      'lot-not-open',
+      `Export lot ${lot} is ${status}; ${action} only while the lot is OPEN.${hint}`,
+      {
+        lot,
+        lotStatus: status,
+      },
+    );
   }
 }
 

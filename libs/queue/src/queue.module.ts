@@ -25,7 +25,11 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
-        const client = new Redis({ ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: 1, enableOfflineQueue: false });
+        const client = new Redis({
+          ...redisOptions(config.REDIS_URL),
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+        });
         client.on('error', () => undefined);
         return client;
       },

@@ -21,7 +21,13 @@ export function redisOptions(url: string): RedisOptions {
 
 /** Fails with one clear line when Redis does not answer a PING within a few seconds. */
 export async function assertRedisReachable(url: string): Promise<void> {
-  const client = new Redis({ ...redisOptions(url), lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+  const client = new Redis({
+    ...redisOptions(url),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 3000,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -29,7 +35,9 @@ export async function assertRedisReachable(url: string): Promise<void> {
   } catch (error) {
     const safe = new URL(url);
     if (safe.password) safe.password = '***';
-    throw new RedisUnreachableError(`Redis at ${safe.toString()} is unreachable (${(error as Error).message}); ${REDIS_START_HINT}`);
+    throw new RedisUnreachableError(
+      `Redis at ${safe.toString()} is unreachable (${(error as Error).message}); ${REDIS_START_HINT}`,
+    );
   } finally {
     client.disconnect();
   }

@@ -139,14 +139,31 @@ export class RegistryAdminService {
       );
       const deregistrations = await this.requeueRejectedDeregistrations(tx, unitIds);
       await recordUnitEvents(tx, actor, [
-        ...registrations.map((id) => ({ unitId: id, type: 'REGISTRY_RETRY', fromStatus: null, toStatus: null, details: { registryStatus: 'PENDING' } })),
-        ...deregistrations.map((id) => ({ unitId: id, type: 'REGISTRY_RETRY', fromStatus: null, toStatus: null, details: { deregistration: 'queued again' } })),
+        ...registrations.map((id) => ({
+          unitId: id,
+          type: 'REGISTRY_RETRY',
+          fromStatus: null,
+          toStatus: null,
+          details: { registryStatus: 'PENDING' },
+        })),
+        ...deregistrations.map((id) => ({
+          unitId: id,
+          type: 'REGISTRY_RETRY',
+          fromStatus: null,
+          toStatus: null,
+          details: { deregistration: 'queued again' },
+        })),
       ]);
       const requeued = [...registrations, ...deregistrations];
       const sent = new Set(requeued);
-      const rejected = [...new Set(ofRejected.filter((r) => sent.has(r.unit_id)).map((r) => r.submission_id))];
+      const rejected = [
+        ...new Set(ofRejected.filter((r) => sent.has(r.unit_id)).map((r) => r.submission_id)),
+      ];
       if (resumed.length > 0 || requeued.length > 0) {
-        await this.audit.record(tx, actor, 'registry-retry', 'retry', 'RETRY', null, { submissionIds: [...resumed, ...rejected], unitIds: requeued });
+        await this.audit.record(tx, actor, 'registry-retry', 'retry', 'RETRY', null, {
+          submissionIds: [...resumed, ...rejected],
+          unitIds: requeued,
+        });
       }
       return { resumed, rejected, requeued };
     });
@@ -166,7 +183,10 @@ export class RegistryAdminService {
    * reason is cleared in the same statement, and a unit whose reason a concurrent retry
    * already cleared is skipped, so a unit is queued once.
    */
-  private async requeueRejectedDeregistrations(tx: EntityManager, unitIds: string[]): Promise<string[]> {
+  private async requeueRejectedDeregistrations(
+    tx: EntityManager,
+    unitIds: string[],
+  ): Promise<string[]> {
     const rows = await returning<{ id: string }>(
       tx,
       `WITH latest AS (

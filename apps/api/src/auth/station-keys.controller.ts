@@ -20,7 +20,10 @@ export class StationKeysController {
   constructor(private readonly keys: StationKeysService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: CreatedStationKeyDto, description: 'The apiKey is shown this once only' })
+  @ApiCreatedResponse({
+    type: CreatedStationKeyDto,
+    description: 'The apiKey is shown this once only',
+  })
   create(@CurrentActor() actor: Actor, @Body() body: CreateStationKeyDto) {
     return this.keys.create(actor, body);
   }

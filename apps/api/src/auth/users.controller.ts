@@ -1,6 +1,16 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, CreateUserDto, CurrentActor, Roles, UpdateUserDto, UserDto, UserPageDto, UserQuery, UsersService } from '@lt/auth';
+import {
+  Actor,
+  CreateUserDto,
+  CurrentActor,
+  Roles,
+  UpdateUserDto,
+  UserDto,
+  UserPageDto,
+  UserQuery,
+  UsersService,
+} from '@lt/auth';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -29,7 +39,11 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOkResponse({ type: UserDto })
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateUserDto,
+  ) {
     return this.users.update(actor, id, body);
   }
 }

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ErrorKind, FieldError } from '@lt/core';
@@ -49,7 +56,10 @@ function fieldsOfKeyDetail(detail: string | undefined): string[] {
   if (!match) return [];
   return match[1]
     .split(',')
-    .map((part) => /([a-z_]+)(::[a-z ]+)?\)*\s*$/.exec(part.trim().replace(/^lower\(/, ''))?.[1] ?? part)
+    .map(
+      (part) =>
+        /([a-z_]+)(::[a-z ]+)?\)*\s*$/.exec(part.trim().replace(/^lower\(/, ''))?.[1] ?? part,
+    )
     .map(toField);
 }
 
@@ -84,7 +94,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   toProblem(exception: unknown): Problem {
     if (exception instanceof DomainError) {
-      const status = exception.code === 'sign-in-refused' ? 401 : exception.code === 'sign-in-throttled' ? 429 : STATUS_BY_KIND[exception.kind];
+      const status =
+        exception.code === 'sign-in-refused'
+          ? 401
+          : exception.code === 'sign-in-throttled'
+            ? 429
+            : STATUS_BY_KIND[exception.kind];
       // Facts first: a fact can never overwrite the problem's own members (e.g. a `status` fact).
       return {
         ...exception.facts,
@@ -106,7 +121,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : exception.message;
       return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: message };
     }
-    const bodyError = exception as { type?: string; status?: number; message?: string; limit?: number };
+    const bodyError = exception as {
+      type?: string;
+      status?: number;
+      message?: string;
+      limit?: number;
+    };
     if (bodyError?.type === 'entity.too.large') {
       return {
         type: problemType('body-too-large'),
@@ -148,9 +168,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         };
       }
     }
-    if (bodyError && typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
-      return { type: 'about:blank', title: TITLES[bodyError.status] ?? 'Error', status: bodyError.status, detail: bodyError.message ?? 'Bad request' };
+    if (
+      bodyError &&
+      typeof bodyError.status === 'number' &&
+      bodyError.status >= 400 &&
+      bodyError.status < 500
+    ) {
+      return {
+        type: 'about:blank',
+        title: TITLES[bodyError.status] ?? 'Error',
+        status: bodyError.status,
+        detail: bodyError.message ?? 'Bad request',
+      };
     }
-    return { type: 'about:blank', title: TITLES[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'Something went wrong on the server; it has been logged.' };
+    return {
+      type: 'about:blank',
+      title: TITLES[500],
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: 'Something went wrong on the server; it has been logged.',
+    };
   }
 }

@@ -6,10 +6,15 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return errors.flatMap((error) => {
     const path = /^\d+$/.test(error.property)
       ? `${parent}[${error.property}]`
-      : parent ? `${parent}.${error.property}` : error.property;
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field: path,
-      message: error.constraints?.whitelistValidation === message ? `${path} is not a known field` : message,
+      message:
+        error.constraints?.whitelistValidation === message
+          ? `${path} is not a known field`
+          : message,
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
@@ -24,7 +29,10 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fieldErrors = flattenValidationErrors(errors);
-      return new InvalidInputError(fieldErrors, fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
+      return new InvalidInputError(
+        fieldErrors,
+        fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      );
     },
   });
 }

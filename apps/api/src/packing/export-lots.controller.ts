@@ -50,7 +50,10 @@ export class ExportLotsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: ExportLotPageDto, description: 'Lots, newest first, with units packed so far' })
+  @ApiOkResponse({
+    type: ExportLotPageDto,
+    description: 'Lots, newest first, with units packed so far',
+  })
   list(@Query() query: ExportLotQuery) {
     return this.lots.list(query);
   }
@@ -121,7 +124,8 @@ export class ExportLotsController {
   @HttpCode(200)
   @ApiOkResponse({
     type: ExportLotDto,
-    description: 'The lot OPEN again after a REJECTED inspection, to be screened and inspected anew',
+    description:
+      'The lot OPEN again after a REJECTED inspection, to be screened and inspected anew',
   })
   @ApiConflictResponse({ description: 'The lot is not ON_HOLD' })
   release(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReleaseLotDto) {

@@ -48,27 +48,21 @@ export class BullBoardMount implements OnModuleInit {
     const token = tokenOf(req);
     const actor = token ? await this.auth.actorForToken(token) : null;
     if (!actor) {
-      res
-        .status(401)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: 'Unauthorized',
-          status: 401,
-          detail: 'Sign in as an administrator.',
-        });
+      res.status(401).type('application/problem+json').send({
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'Sign in as an administrator.',
+      });
       return;
     }
     if (actor.role !== 'ADMIN') {
-      res
-        .status(403)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: 'Forbidden',
-          status: 403,
-          detail: 'Bull Board is for administrators only.',
-        });
+      res.status(403).type('application/problem+json').send({
+        type: 'about:blank',
+        title: 'Forbidden',
+        status: 403,
+        detail: 'Bull Board is for administrators only.',
+      });
       return;
     }
     next();

@@ -12,7 +12,11 @@ import { createOpenApiDocument } from './openapi-document';
 async function main(): Promise<void> {
   const out = process.argv[2];
   if (!out) throw new Error('usage: generate-openapi.ts <out.json>');
-  const app = await NestFactory.create(ApiModule, { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(ApiModule, {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   app.setGlobalPrefix('api', API_PREFIX_OPTIONS);
   const document = createOpenApiDocument(app);
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);

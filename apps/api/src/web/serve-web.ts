@@ -17,13 +17,21 @@ export function webDistDir(): string {
  * index.html never, so a new build reaches every station PC on its next load.
  * Returns false (and serves nothing) when the app has not been built.
  */
-export function serveWebApp(app: { use: (...handlers: unknown[]) => unknown }, dir = webDistDir()): boolean {
+export function serveWebApp(
+  app: { use: (...handlers: unknown[]) => unknown },
+  dir = webDistDir(),
+): boolean {
   const indexFile = join(dir, 'index.html');
   if (!existsSync(indexFile)) return false;
   const statics = express.static(dir, {
     index: false,
     setHeaders: (res, path) => {
-      res.setHeader('Cache-Control', path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader(
+        'Cache-Control',
+        path.includes(`${join(dir, 'assets')}`)
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
+      );
     },
   });
   let index: string | undefined;

@@ -43,7 +43,10 @@ export class AdminController {
   @HttpCode(200)
   async preregister(@Body() body: { imeis?: unknown }) {
     const imeis = body?.imeis;
-    if (!Array.isArray(imeis) || !imeis.every((i) => typeof i === 'string' && /^\d{14,16}$/.test(i))) {
+    if (
+      !Array.isArray(imeis) ||
+      !imeis.every((i) => typeof i === 'string' && /^\d{14,16}$/.test(i))
+    ) {
       throw badRequest('imeis must be a list of 14-16 digit strings');
     }
     return { preregistered: await this.preregisterService.preregister(imeis) };
@@ -53,10 +56,19 @@ export class AdminController {
   @HttpCode(200)
   async upsertTacs(@Body() body: { tacs?: unknown }) {
     const tacs = body?.tacs;
-    const valid = Array.isArray(tacs) && tacs.every((t: TacInput) =>
-      t && typeof t.tac === 'string' && /^\d{8}$/.test(t.tac) &&
-      (t.simslot === undefined || /^(\d+|not known)$/i.test(String(t.simslot))));
-    if (!valid) throw badRequest('tacs must be a list of {tac: 8 digits, simslot: a count or "Not Known", ...}');
+    const valid =
+      Array.isArray(tacs) &&
+      tacs.every(
+        (t: TacInput) =>
+          t &&
+          typeof t.tac === 'string' &&
+          /^\d{8}$/.test(t.tac) &&
+          (t.simslot === undefined || /^(\d+|not known)$/i.test(String(t.simslot))),
+      );
+    if (!valid)
+      throw badRequest(
+        'tacs must be a list of {tac: 8 digits, simslot: a count or "Not Known", ...}',
+      );
     return { tacs: await this.tacs.upsert(tacs as TacInput[]) };
   }
 }

@@ -13,7 +13,9 @@ export class PreregisterService {
     const norms = [...new Set(imeis.map((imei) => imei.slice(0, 14)))];
     if (norms.length === 0) return 0;
     await this.db.transaction(async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('registry-sim:' || current_schema()))`);
+      await client.query(
+        `SELECT pg_advisory_xact_lock(hashtext('registry-sim:' || current_schema()))`,
+      );
       const reg = await client.query<{ id: number }>(
         `INSERT INTO reg_details (tracking_id, user_id, user_name, device_count, imei_per_device, m_location, status_label,
            processing_status_label, report_status_label, report_allowed)

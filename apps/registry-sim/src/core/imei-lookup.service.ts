@@ -8,7 +8,8 @@ export interface LookupFlags {
 }
 
 /** Core's `imei_norm`: 14 leading digits when present, else the upper-cased input. */
-export const imeiNorm = (imei: string): string => (/^\d{14}/.test(imei) ? imei.slice(0, 14) : imei.toUpperCase());
+export const imeiNorm = (imei: string): string =>
+  /^\d{14}/.test(imei) ? imei.slice(0, 14) : imei.toUpperCase();
 
 /** Core v2 IMEI answers, read live from the stand-in's IMEI table (deviation e). */
 @Injectable()
@@ -44,9 +45,11 @@ export class ImeiLookupService {
       };
       if (flags.registration) {
         answer.registration_status =
-          state === 'whitelist' ? { status: 'whitelist', provisional_only: false }
-          : state === 'pending' ? { status: 'pending', provisional_only: true }
-          : { status: null, provisional_only: null };
+          state === 'whitelist'
+            ? { status: 'whitelist', provisional_only: false }
+            : state === 'pending'
+              ? { status: 'pending', provisional_only: true }
+              : { status: null, provisional_only: null };
       }
       if (flags.stolen) answer.stolen_status = { status: null, provisional_only: null };
       return answer;

@@ -14,7 +14,16 @@ export interface TacInput {
   radio_interface?: string;
 }
 
-const COLUMNS = ['brand_name', 'model_name', 'simslot', 'marketing_name', 'internal_model_name', 'operating_system', 'device_type', 'radio_interface'] as const;
+const COLUMNS = [
+  'brand_name',
+  'model_name',
+  'simslot',
+  'marketing_name',
+  'internal_model_name',
+  'operating_system',
+  'device_type',
+  'radio_interface',
+] as const;
 
 /** The simulated GSMA TAC database (deviation e). */
 @Injectable()
@@ -23,13 +32,20 @@ export class TacStore {
 
   async find(tacs: string[]): Promise<Map<string, TacRecord>> {
     const unique = [...new Set(tacs)];
-    const rows = unique.length === 0 ? [] : await this.db.query<TacRecord>('SELECT * FROM tacs WHERE tac = ANY($1::text[])', [unique]);
+    const rows =
+      unique.length === 0
+        ? []
+        : await this.db.query<TacRecord>('SELECT * FROM tacs WHERE tac = ANY($1::text[])', [
+            unique,
+          ]);
     return new Map(rows.map((row) => [row.tac, row]));
   }
 
   async upsert(tacs: TacInput[]): Promise<number> {
     if (tacs.length === 0) return 0;
-    const columns = COLUMNS.map((name) => tacs.map((t) => (t[name] === undefined || t[name] === null ? null : String(t[name]))));
+    const columns = COLUMNS.map((name) =>
+      tacs.map((t) => (t[name] === undefined || t[name] === null ? null : String(t[name]))),
+    );
     await this.db.query(
       `INSERT INTO tacs (tac, ${COLUMNS.join(', ')})
        SELECT * FROM unnest($1::text[], ${COLUMNS.map((_, i) => `$${i + 2}::text[]`).join(', ')})

@@ -17,15 +17,23 @@ export class SimDatabase implements OnApplicationShutdown {
     });
     // An idle connection cut by the server (a restart, a dropped database) must not crash
     // the process: the pool replaces it on the next query.
-    this.pool.on('error', (error) => this.logger.warn(`idle database connection lost: ${error.message}`));
+    this.pool.on('error', (error) =>
+      this.logger.warn(`idle database connection lost: ${error.message}`),
+    );
   }
 
-  async query<T extends QueryResultRow = Record<string, any>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  async query<T extends QueryResultRow = Record<string, any>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
     const result = await this.pool.query<T>(sql, params);
     return result.rows;
   }
 
-  async one<T extends QueryResultRow = Record<string, any>>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+  async one<T extends QueryResultRow = Record<string, any>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T | undefined> {
     return (await this.query<T>(sql, params))[0];
   }
 

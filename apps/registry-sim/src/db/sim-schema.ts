@@ -114,8 +114,14 @@ export async function migrateSimSchema(databaseUrl: string, schema: string): Pro
     await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await client.query(`SET search_path TO "${schema}"`);
-    await client.query('CREATE TABLE IF NOT EXISTS sim_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const done = new Set((await client.query<{ name: string }>('SELECT name FROM sim_migrations')).rows.map((r) => r.name));
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS sim_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set(
+      (await client.query<{ name: string }>('SELECT name FROM sim_migrations')).rows.map(
+        (r) => r.name,
+      ),
+    );
     for (const step of STEPS) {
       if (done.has(step.name)) continue;
       await client.query('BEGIN');

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { Response } from 'express';
 import { deregDetailsJson } from './drs-format';
@@ -36,6 +46,9 @@ export class DeregistrationController {
       res.status(200).json(deregDetailsJson(dereg));
       return;
     }
-    res.status(200).type('application/json').send(JSON.stringify('{"message": ["De-Registration Request not found."]}'));
+    res
+      .status(200)
+      .type('application/json')
+      .send(JSON.stringify('{"message": ["De-Registration Request not found."]}'));
   }
 }

@@ -11,8 +11,18 @@ import { fieldText } from '../validation/text-rules';
 import { DeregDetailsRow, deregDetailsJson, toId } from './drs-format';
 import { FormBody, partNamed, UploadedPart } from './uploaded-part';
 
-const DEVICE_KEYS = ['tac', 'model_name', 'brand_name', 'model_num', 'technology', 'device_type', 'count', 'operating_system'] as const;
-const na = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? 'N/A' : value);
+const DEVICE_KEYS = [
+  'tac',
+  'model_name',
+  'brand_name',
+  'model_num',
+  'technology',
+  'device_type',
+  'count',
+  'operating_system',
+] as const;
+const na = (value: string | null | undefined) =>
+  value === null || value === undefined || value === '' ? 'N/A' : value;
 
 interface DeviceGroup {
   tac: string;
@@ -34,7 +44,10 @@ export class DeregistrationService {
     private readonly processor: Processor,
   ) {}
 
-  async create(body: FormBody, parts: UploadedPart[] | undefined): Promise<Record<string, unknown>> {
+  async create(
+    body: FormBody,
+    parts: UploadedPart[] | undefined,
+  ): Promise<Record<string, unknown>> {
     const upload = partNamed(parts, 'file');
     const form = validateDeregistrationForm(body, upload?.originalname);
     if (!form.ok) throw unprocessable(form.errors);
@@ -62,13 +75,17 @@ export class DeregistrationService {
 
   async get(rawId: unknown): Promise<DeregDetailsRow | undefined> {
     const id = toId(rawId);
-    return id === undefined ? undefined : this.db.one<DeregDetailsRow>('SELECT * FROM dereg_details WHERE id = $1', [id]);
+    return id === undefined
+      ? undefined
+      : this.db.one<DeregDetailsRow>('SELECT * FROM dereg_details WHERE id = $1', [id]);
   }
 
   async listDevices(rawId: unknown): Promise<Record<string, unknown>[]> {
     const dereg = await this.get(rawId);
     if (!dereg) throw unprocessable(DEREG_NOT_FOUND);
-    return this.db.query('SELECT * FROM dereg_devices WHERE dereg_id = $1 ORDER BY id', [dereg.id]).then((rows) => rows.map(deviceJson));
+    return this.db
+      .query('SELECT * FROM dereg_devices WHERE dereg_id = $1 ORDER BY id', [dereg.id])
+      .then((rows) => rows.map(deviceJson));
   }
 
   async addDevices(body: FormBody): Promise<Record<string, unknown>> {
@@ -79,9 +96,11 @@ export class DeregistrationService {
     }
     const userId = fieldText(body, 'user_id');
     if (userId === undefined) throw unprocessable({ user_id: ['User Id is required'] });
-    if (userId !== dereg.user_id) throw unprocessable({ user_id: ['Permission denied for this request'] });
+    if (userId !== dereg.user_id)
+      throw unprocessable({ user_id: ['Permission denied for this request'] });
     const devicesText = fieldText(body, 'devices');
-    if (devicesText === undefined) throw unprocessable({ devices: ['Missing data for required field.'] });
+    if (devicesText === undefined)
+      throw unprocessable({ devices: ['Missing data for required field.'] });
     const devices = parseDevices(devicesText);
     const tacs = devices.map((d) => String(d.tac));
     const notRegistered = await this.db.query<{ norm: string }>(
@@ -91,14 +110,16 @@ export class DeregistrationService {
         ORDER BY i.line_no`,
       [dereg.id, tacs],
     );
-    if (notRegistered.length > 0) throw unprocessable({ not_registered_imeis: notRegistered.map((r) => r.norm) });
+    if (notRegistered.length > 0)
+      throw unprocessable({ not_registered_imeis: notRegistered.map((r) => r.norm) });
     const stored = await this.db.transaction(async (client) => {
       const locked = await client.query(
         `UPDATE dereg_details SET status_label = 'Pending Review', processing_status_label = 'Processing',
            updated_at = clock_timestamp() WHERE id = $1 AND status_label = 'New Request' RETURNING id`,
         [dereg.id],
       );
-      if (locked.rowCount === 0) throw unprocessable({ status: ['This step can only be performed for New Request'] });
+      if (locked.rowCount === 0)
+        throw unprocessable({ status: ['This step can only be performed for New Request'] });
       const columns = DEVICE_KEYS.map((key) => devices.map((d) => String(d[key])));
       const inserted = await client.query(
         `INSERT INTO dereg_devices (dereg_id, ${DEVICE_KEYS.join(', ')})
@@ -122,16 +143,18 @@ export class DeregistrationService {
     return [...counts.keys()].sort().flatMap((tac) => {
       const gsma = known.get(tac);
       if (!gsma) return [];
-      return [{
-        tac,
-        model_name: na(gsma.model_name),
-        brand_name: na(gsma.brand_name),
-        model_num: na(gsma.internal_model_name),
-        technology: na(gsma.radio_interface),
-        device_type: na(gsma.device_type),
-        count: counts.get(tac)!,
-        operating_system: na(gsma.operating_system),
-      }];
+      return [
+        {
+          tac,
+          model_name: na(gsma.model_name),
+          brand_name: na(gsma.brand_name),
+          model_num: na(gsma.internal_model_name),
+          technology: na(gsma.radio_interface),
+          device_type: na(gsma.device_type),
+          count: counts.get(tac)!,
+          operating_system: na(gsma.operating_system),
+        },
+      ];
     });
   }
 }

@@ -45,11 +45,20 @@ export class DeviceStepService {
            updated_at = clock_timestamp() WHERE id = $1 AND status_label = 'New Request' RETURNING id`,
         [reg.id],
       );
-      if (locked.rowCount === 0) throw unprocessable({ status: ['This step can only be performed for New Request'] });
+      if (locked.rowCount === 0)
+        throw unprocessable({ status: ['This step can only be performed for New Request'] });
       const inserted = await client.query<RegDeviceRow>(
         `INSERT INTO reg_device (reg_details_id, brand, model_name, model_num, operating_system, device_type, technologies)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [reg.id, device.brand, device.modelName, device.modelNum, device.operatingSystem, device.deviceType, device.technologies],
+        [
+          reg.id,
+          device.brand,
+          device.modelName,
+          device.modelNum,
+          device.operatingSystem,
+          device.deviceType,
+          device.technologies,
+        ],
       );
       return inserted.rows[0];
     });

@@ -22,9 +22,11 @@ export function isoformat(value: Date | null | undefined): string | null {
   return value.toISOString().replace('Z', '000+00:00');
 }
 
-export const uploadPath = (trackingId: string, name: string) => `${UPLOAD_DIR}/${trackingId}/${name}`;
+export const uploadPath = (trackingId: string, name: string) =>
+  `${UPLOAD_DIR}/${trackingId}/${name}`;
 
-export const isDigits = (value: unknown): value is string => typeof value === 'string' && /^\d+$/.test(value);
+export const isDigits = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d+$/.test(value);
 
 /** Ids beyond int4 can never exist; treat them as unknown instead of letting pg fail. */
 export const toId = (value: unknown): number | undefined =>

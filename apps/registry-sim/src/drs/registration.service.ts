@@ -16,7 +16,10 @@ const CLOSE_REFUSED = ['Approved', 'In Review', 'Rejected'];
 export class RegistrationService {
   constructor(private readonly db: SimDatabase) {}
 
-  async create(body: FormBody, parts: UploadedPart[] | undefined): Promise<Record<string, unknown>> {
+  async create(
+    body: FormBody,
+    parts: UploadedPart[] | undefined,
+  ): Promise<Record<string, unknown>> {
     const upload = partNamed(parts, 'file');
     const form = validateRegistrationForm(body, upload?.originalname);
     if (!form.ok) throw unprocessable(form.errors);
@@ -35,8 +38,18 @@ export class RegistrationService {
       const inserted = await client.query<RegDetailsRow>(
         `INSERT INTO reg_details (tracking_id, user_id, user_name, device_count, imei_per_device, m_location, file, imeis, msisdn, network)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-        [randomUUID(), input.userId, input.userName, input.deviceCount, input.imeiPerDevice, input.mLocation,
-          upload?.originalname ?? null, input.imeisText ?? null, input.msisdn ?? null, input.network ?? null],
+        [
+          randomUUID(),
+          input.userId,
+          input.userName,
+          input.deviceCount,
+          input.imeiPerDevice,
+          input.mLocation,
+          upload?.originalname ?? null,
+          input.imeisText ?? null,
+          input.msisdn ?? null,
+          input.network ?? null,
+        ],
       );
       const reg = inserted.rows[0];
       await client.query(
@@ -51,19 +64,27 @@ export class RegistrationService {
 
   async get(rawId: unknown): Promise<RegDetailsRow> {
     const id = toId(rawId);
-    const row = id === undefined ? undefined : await this.db.one<RegDetailsRow>('SELECT * FROM reg_details WHERE id = $1', [id]);
+    const row =
+      id === undefined
+        ? undefined
+        : await this.db.one<RegDetailsRow>('SELECT * FROM reg_details WHERE id = $1', [id]);
     if (!row) throw unprocessable(REG_NOT_FOUND);
     return row;
   }
 
   async list(): Promise<Record<string, unknown>[]> {
-    const rows = await this.db.query<RegDetailsRow>('SELECT * FROM reg_details ORDER BY created_at DESC, id DESC');
+    const rows = await this.db.query<RegDetailsRow>(
+      'SELECT * FROM reg_details ORDER BY created_at DESC, id DESC',
+    );
     return rows.map(regDetailsJson);
   }
 
   async device(rawId: unknown): Promise<Record<string, unknown>> {
     const reg = await this.get(rawId);
-    const device = await this.db.one<RegDeviceRow>('SELECT * FROM reg_device WHERE reg_details_id = $1', [reg.id]);
+    const device = await this.db.one<RegDeviceRow>(
+      'SELECT * FROM reg_device WHERE reg_details_id = $1',
+      [reg.id],
+    );
     return device ? regDeviceJson(device) : {};
   }
 
@@ -79,9 +100,12 @@ export class RegistrationService {
       throw unprocessable({ user_id: ['Permission denied for this request.'] });
     }
     if (!/^true$/i.test(fieldText(body, 'close_request') ?? '')) return regDetailsJson(reg);
-    if (reg.status_label === 'Closed') throw unprocessable({ message: ['The request status is already Closed'] });
+    if (reg.status_label === 'Closed')
+      throw unprocessable({ message: ['The request status is already Closed'] });
     if (CLOSE_REFUSED.includes(reg.status_label)) {
-      throw unprocessable({ message: [`The request status is ${reg.status_label}, which cannot be Closed`] });
+      throw unprocessable({
+        message: [`The request status is ${reg.status_label}, which cannot be Closed`],
+      });
     }
     const closed = await this.db.one<RegDetailsRow>(
       `UPDATE reg_details SET status_label = 'Closed', updated_at = clock_timestamp() WHERE id = $1 RETURNING *`,

@@ -31,7 +31,15 @@ export class SearchService {
   constructor(private readonly db: SimDatabase) {}
 
   async search(payload: Args): Promise<SearchAnswer> {
-    const base = { start: payload.start ?? 1, previous: '', next: '', requests: [], count: 0, limit: payload.limit ?? 2, message: '' };
+    const base = {
+      start: payload.start ?? 1,
+      previous: '',
+      next: '',
+      requests: [],
+      count: 0,
+      limit: payload.limit ?? 2,
+      message: '',
+    };
     const specs = payload.search_specs as Args | undefined;
     if (specs === undefined || specs === null || typeof specs !== 'object') {
       return { status: 404, body: { ...base, message: 'No data found' } };
@@ -40,10 +48,14 @@ export class SearchService {
       return { status: 404, body: { ...base, message: 'Search Specs attributes missing!' } };
     }
     const group = specs.group;
-    const registration = ['importer', 'individual', 'reviewer'].includes(String(group)) && specs.request_type === 1;
+    const registration =
+      ['importer', 'individual', 'reviewer'].includes(String(group)) && specs.request_type === 1;
     if (!registration) {
       const known = ['importer', 'individual', 'reviewer', 'exporter'].includes(String(group));
-      return { status: 200, body: { ...base, message: known ? 'Request type not found!' : 'No Data Found' } };
+      return {
+        status: 200,
+        body: { ...base, message: known ? 'Request type not found!' : 'No Data Found' },
+      };
     }
     const start = typeof payload.start === 'number' && payload.start >= 1 ? payload.start : 1;
     const limit = typeof payload.limit === 'number' && payload.limit >= 1 ? payload.limit : 10;
@@ -53,16 +65,31 @@ export class SearchService {
       if (rows.length === 0) {
         // DRS returns nothing at all (JSON null) for an empty search with no requests.
         if (Object.keys(args).length === 0) return { status: 200, body: null };
-        return { status: 200, body: { start, previous: '', next: '', requests: [], count: 0, limit } };
+        return {
+          status: 200,
+          body: { start, previous: '', next: '', requests: [], count: 0, limit },
+        };
       }
       if (start > rows.length) throw new SearchFailed();
       const count = rows.length;
-      const previous = start === 1 ? '' : `/search?start=${Math.max(1, start - limit)}&limit=${start - 1}`;
+      const previous =
+        start === 1 ? '' : `/search?start=${Math.max(1, start - limit)}&limit=${start - 1}`;
       const next = start + limit > count ? '' : `/search?start=${start + limit}&limit=${limit}`;
       const requests = rows.slice(start - 1, start - 1 + limit).map(formatRow);
       return { status: 200, body: { start, limit, count, previous, next, requests } };
     } catch {
-      return { status: 404, body: { start, previous: '', next: '', requests: [], count: 0, limit, message: 'Not Found' } };
+      return {
+        status: 404,
+        body: {
+          start,
+          previous: '',
+          next: '',
+          requests: [],
+          count: 0,
+          limit,
+          message: 'Not Found',
+        },
+      };
     }
   }
 
@@ -73,14 +100,18 @@ export class SearchService {
       params.push(value);
       return `$${params.length}`;
     };
-    if (group === 'reviewer') where.push(`d.status_label NOT IN ('New Request', 'Awaiting Documents', 'Closed')`);
+    if (group === 'reviewer')
+      where.push(`d.status_label NOT IN ('New Request', 'Awaiting Documents', 'Closed')`);
     else if (specs.user_id) where.push(`d.user_id = ${param(String(specs.user_id))}`);
     else throw new SearchFailed();
     for (const [key, value] of Object.entries(args)) {
       if (key === 'created_at' || key === 'updated_at') {
         const [from, to] = String(value).split(',');
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(from ?? '') || !/^\d{4}-\d{2}-\d{2}$/.test(to ?? '')) throw new SearchFailed();
-        where.push(`d.${key} BETWEEN ${param(from)}::timestamp AND ${param(to)}::timestamp + interval '23:59:59'`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(from ?? '') || !/^\d{4}-\d{2}-\d{2}$/.test(to ?? ''))
+          throw new SearchFailed();
+        where.push(
+          `d.${key} BETWEEN ${param(from)}::timestamp AND ${param(to)}::timestamp + interval '23:59:59'`,
+        );
       } else if (key === 'id') {
         if (!/^\d{1,9}$/.test(String(value))) throw new SearchFailed();
         where.push(`d.id = ${param(Number(value))}`);
@@ -94,7 +125,9 @@ export class SearchService {
         );
       } else if (key === 'technologies') {
         const values = Array.isArray(value) ? value.map(String) : [String(value)];
-        where.push(`array_to_string(v.technologies, ', ') ILIKE ANY(${param(values.map((v) => `%${v}%`))}::text[])`);
+        where.push(
+          `array_to_string(v.technologies, ', ') ILIKE ANY(${param(values.map((v) => `%${v}%`))}::text[])`,
+        );
       } else if (TEXT_COLUMNS[key]) {
         where.push(`${TEXT_COLUMNS[key]} ILIKE ${param(`%${String(value)}%`)}`);
       } else {

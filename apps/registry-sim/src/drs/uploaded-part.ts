@@ -6,7 +6,9 @@ export interface UploadedPart {
   size: number;
 }
 
-export const partNamed = (parts: UploadedPart[] | undefined, name: string): UploadedPart | undefined =>
-  (parts ?? []).find((part) => part.fieldname === name);
+export const partNamed = (
+  parts: UploadedPart[] | undefined,
+  name: string,
+): UploadedPart | undefined => (parts ?? []).find((part) => part.fieldname === name);
 
 export type FormBody = Record<string, unknown>;

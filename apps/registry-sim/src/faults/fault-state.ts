@@ -15,7 +15,13 @@ export interface FaultCounters {
 export class FaultState {
   faults: Faults;
   requests = 0;
-  readonly counters: FaultCounters = { error: 0, storeThenError: 0, hang: 0, rateLimited: 0, down: 0 };
+  readonly counters: FaultCounters = {
+    error: 0,
+    storeThenError: 0,
+    hang: 0,
+    rateLimited: 0,
+    down: 0,
+  };
   /** Responses deliberately never answered, ended on shutdown so close() does not wait for them. */
   readonly hung = new Set<Response>();
   private windowSecond = 0;

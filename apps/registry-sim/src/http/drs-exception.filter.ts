@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { Request, Response } from 'express';
 import { WerkzeugBadRequest } from '../core/werkzeug-error';
 import { DrsError } from './drs-error';
@@ -27,15 +34,20 @@ export class DrsExceptionFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof NotFoundException) {
-      if (pathIsKnown(req.path)) res.status(405).json({ message: 'method not allowed', status: 405 });
+      if (pathIsKnown(req.path))
+        res.status(405).json({ message: 'method not allowed', status: 405 });
       else res.status(404).json({ message: null, status_code: 404 });
       return;
     }
     if (error instanceof HttpException && error.getStatus() < 500) {
-      res.status(error.getStatus()).json({ message: error.message, status_code: error.getStatus() });
+      res
+        .status(error.getStatus())
+        .json({ message: error.message, status_code: error.getStatus() });
       return;
     }
-    this.logger.error(`${req.method} ${req.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+    this.logger.error(
+      `${req.method} ${req.path} failed: ${(error as Error)?.stack ?? String(error)}`,
+    );
     res.status(500).json(failureBodyFor(req.method, req.path));
   }
 }

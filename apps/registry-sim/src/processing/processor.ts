@@ -54,7 +54,9 @@ export class Processor implements OnApplicationBootstrap, OnApplicationShutdown 
     const half = Math.floor(delayMs / 2);
     this.later(half, async () => {
       await (kind === 'registration' ? this.storeRegistration(id) : this.storeDeregistration(id));
-      this.later(delayMs - half, () => (kind === 'registration' ? this.reviewRegistration(id) : this.reviewDeregistration(id)));
+      this.later(delayMs - half, () =>
+        kind === 'registration' ? this.reviewRegistration(id) : this.reviewDeregistration(id),
+      );
     });
   }
 
@@ -62,7 +64,9 @@ export class Processor implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      const run = step().catch((error: Error) => this.logger.error(`processing failed: ${error.stack ?? error.message}`));
+      const run = step().catch((error: Error) =>
+        this.logger.error(`processing failed: ${error.stack ?? error.message}`),
+      );
       this.running.add(run);
       void run.finally(() => this.running.delete(run));
     }, ms);
@@ -106,7 +110,10 @@ export class Processor implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private reviewRegistration(id: number): Promise<void> {
     return this.locked(async (client) => {
-      const { rows } = await client.query<{ tracking_id: string; duplicate_imeis: string[] | null }>(
+      const { rows } = await client.query<{
+        tracking_id: string;
+        duplicate_imeis: string[] | null;
+      }>(
         `SELECT tracking_id, duplicate_imeis FROM reg_details WHERE id = $1 AND status_label = 'Pending Review'
            AND processing_status_label = 'Processed' AND report_status_label = 'Processing' FOR UPDATE`,
         [id],

@@ -17,7 +17,8 @@ export function validateDeregistrationForm(
   if (fileName === undefined) addError(errors, 'file', 'file is a required field');
   else {
     if (!fileName.endsWith('.txt')) addError(errors, 'file', 'Only txt files are allowed');
-    if (fileName.length > 100) addError(errors, 'file', 'File name length should be under 100 characters');
+    if (fileName.length > 100)
+      addError(errors, 'file', 'File name length should be under 100 characters');
   }
   const reason = fieldText(body, 'reason');
   if (reason === undefined) addError(errors, 'reason', 'reason is a required field');
@@ -28,7 +29,8 @@ export function validateDeregistrationForm(
   else {
     deviceCount = parseInteger(rawCount);
     if (deviceCount === undefined) addError(errors, 'device_count', 'Not a valid integer.');
-    else if (deviceCount <= 0) addError(errors, 'device_count', 'Device count must be a positive number');
+    else if (deviceCount <= 0)
+      addError(errors, 'device_count', 'Device count must be a positive number');
   }
   const userId = fieldText(body, 'user_id');
   if (userId === undefined) addError(errors, 'user_id', 'User Id is required');
@@ -43,5 +45,8 @@ export function validateDeregistrationForm(
     if (problem) addError(errors, 'user_name', problem);
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { userId: userId!, userName: userName!, deviceCount: deviceCount!, reason: reason! } };
+  return {
+    ok: true,
+    value: { userId: userId!, userName: userName!, deviceCount: deviceCount!, reason: reason! },
+  };
 }

@@ -1,6 +1,15 @@
 import { addError, fieldText, FieldErrors, textRuleError } from './text-rules';
 
-export const DEVICE_TYPES = ['Smartphone', 'Tablet', 'Feature phone', 'Computer', 'Dongle', 'Router', 'Vehicle', 'Other'];
+export const DEVICE_TYPES = [
+  'Smartphone',
+  'Tablet',
+  'Feature phone',
+  'Computer',
+  'Dongle',
+  'Router',
+  'Vehicle',
+  'Other',
+];
 const TECHNOLOGIES = ['2G', '3G', '4G', '5G'];
 
 export interface DeviceInput {
@@ -30,10 +39,12 @@ export function deviceFieldErrors(body: Record<string, unknown>): FieldErrors | 
       if (problem) addError(errors, field, problem);
     }
   }
-  if (fieldText(body, 'device_type') === undefined) addError(errors, 'device_type', 'Device type is required');
+  if (fieldText(body, 'device_type') === undefined)
+    addError(errors, 'device_type', 'Device type is required');
   if (fieldText(body, 'user_id') === undefined) addError(errors, 'user_id', 'user_id is required');
   const technologies = fieldText(body, 'technologies');
-  if (technologies === undefined) addError(errors, 'technologies', 'Missing data for required field.');
+  if (technologies === undefined)
+    addError(errors, 'technologies', 'Missing data for required field.');
   else if (!technologies.split(',').every((t) => TECHNOLOGIES.includes(t))) {
     addError(errors, 'technologies', 'Radio Access Technology can be 2G,3G,4G,5G only');
   }

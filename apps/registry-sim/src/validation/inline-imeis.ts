@@ -12,8 +12,10 @@ export function parseInlineImeis(
   const all = rows.flat();
   if (new Set(all).size !== all.length) return { error: 'Duplicate IMEIs in request' };
   if (rows.length > 10) return { error: 'Only 10 device are allowed in case of webpage input' };
-  if (deviceCount !== undefined && rows.length !== deviceCount) return { error: 'Device count should be same as no of devices' };
-  if (rows.some((row) => row.length > 5)) return { error: 'Only 5 imeis are allowed per device in webpage' };
+  if (deviceCount !== undefined && rows.length !== deviceCount)
+    return { error: 'Device count should be same as no of devices' };
+  if (rows.some((row) => row.length > 5))
+    return { error: 'Only 5 imeis are allowed per device in webpage' };
   if (imeiPerDevice !== undefined && rows.some((row) => row.length !== imeiPerDevice)) {
     return { error: 'No of imei for each device should be same as imei per device' };
   }
@@ -32,7 +34,8 @@ function parseLiteral(text: string): string[][] | undefined {
   const rows: string[][] = [];
   for (const row of parsed) {
     if (!Array.isArray(row) || row.length === 0) return undefined;
-    if (!row.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) return undefined;
+    if (!row.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v))))
+      return undefined;
     rows.push(row.map(String));
   }
   return rows;

@@ -17,7 +17,10 @@ type Failure = Record<string, string>;
  * and its simslot must equal the row's IMEI count; a row spanning several TACs always fails.
  * Returns the 422 `message` object keyed by failure number, or undefined when all rows pass.
  */
-export function multiSimFailures(rows: string[][], tacs: Map<string, TacRecord>): Record<string, Failure> | undefined {
+export function multiSimFailures(
+  rows: string[][],
+  tacs: Map<string, TacRecord>,
+): Record<string, Failure> | undefined {
   const failures: Failure[] = [];
   for (const imeis of rows) {
     const count = String(imeis.length);

@@ -25,27 +25,40 @@ export function validateRegistrationForm(
 ): FormResult<RegistrationInput> {
   const imeisText = fieldText(body, 'imeis');
   const hasFile = fileName !== undefined;
-  if (hasFile === (imeisText !== undefined)) return { ok: false, errors: { imeis: [EITHER], file: [EITHER] } };
+  if (hasFile === (imeisText !== undefined))
+    return { ok: false, errors: { imeis: [EITHER], file: [EITHER] } };
 
   const errors: FieldErrors = {};
   const deviceCount = integerField(body, 'device_count', 'Device count is required', errors);
   if (deviceCount !== undefined) {
-    if (deviceCount <= 0) addError(errors, 'device_count', 'Device count must be a positive number');
+    if (deviceCount <= 0)
+      addError(errors, 'device_count', 'Device count must be a positive number');
     else if (deviceCount > 10000000) {
-      addError(errors, 'device_count', 'Device count in single request should be less than 10000000');
+      addError(
+        errors,
+        'device_count',
+        'Device count in single request should be less than 10000000',
+      );
     }
   }
-  const imeiPerDevice = integerField(body, 'imei_per_device', 'Imei per device count is required', errors);
+  const imeiPerDevice = integerField(
+    body,
+    'imei_per_device',
+    'Imei per device count is required',
+    errors,
+  );
   const userId = textField(body, 'user_id', 'user id', 'User Id is required', errors);
   const userName = textField(body, 'user_name', 'user name', 'User Name is required', errors);
   const mLocation = fieldText(body, 'm_location');
-  if (mLocation === undefined) addError(errors, 'm_location', 'manufacturing location is a required field');
+  if (mLocation === undefined)
+    addError(errors, 'm_location', 'manufacturing location is a required field');
   else if (mLocation !== 'local' && mLocation !== 'overseas') {
     addError(errors, 'm_location', 'Manufacturing location must be either local or overseas');
   }
   if (fileName !== undefined) {
     if (!fileName.endsWith('.tsv')) addError(errors, 'file', 'Only tsv files are allowed');
-    if (fileName.length > 100) addError(errors, 'file', 'File name length should be under 100 characters');
+    if (fileName.length > 100)
+      addError(errors, 'file', 'File name length should be under 100 characters');
   }
   let inlineRows: string[][] | undefined;
   if (imeisText !== undefined) {
@@ -70,7 +83,12 @@ export function validateRegistrationForm(
   };
 }
 
-function integerField(body: Record<string, unknown>, name: string, missing: string, errors: FieldErrors): number | undefined {
+function integerField(
+  body: Record<string, unknown>,
+  name: string,
+  missing: string,
+  errors: FieldErrors,
+): number | undefined {
   const raw = fieldText(body, name);
   if (raw === undefined) {
     addError(errors, name, missing);

@@ -1,8 +1,10 @@
 /** DRS `validators.py` string rules: the first failing rule gives the one message. */
 export function textRuleError(label: string, value: string): string | undefined {
   if (value.length < 1 || value.length > 1000) return `${label} value should be between 1 and 1000`;
-  if (value.startsWith(' ') || value.endsWith(' ')) return `${label} cannot start or ends with spaces`;
-  if (value.startsWith('\t') || value.endsWith('\t')) return `${label} cannot start or ends with tabs`;
+  if (value.startsWith(' ') || value.endsWith(' '))
+    return `${label} cannot start or ends with spaces`;
+  if (value.startsWith('\t') || value.endsWith('\t'))
+    return `${label} cannot start or ends with tabs`;
   if (value.endsWith('\n') || value.endsWith('\r')) return `${label} cannot end with line breaks`;
   return undefined;
 }

@@ -21,7 +21,9 @@ export class ApiError extends Error {
     return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
   }
   get fieldErrors(): { field: string; message: string }[] {
-    return Array.isArray(this.body.errors) ? (this.body.errors as { field: string; message: string }[]) : [];
+    return Array.isArray(this.body.errors)
+      ? (this.body.errors as { field: string; message: string }[])
+      : [];
   }
 }
 
@@ -73,14 +75,21 @@ export async function fetchBlobUrl(url: string): Promise<string> {
   const session = getSession();
   let response: Response;
   try {
-    response = await fetch(url, { headers: session ? { Authorization: `Bearer ${session.token}` } : {} });
+    response = await fetch(url, {
+      headers: session ? { Authorization: `Bearer ${session.token}` } : {},
+    });
   } catch (error) {
     reportNetwork(false);
     throw new ApiError(0, 'offline', (error as Error).message);
   }
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    throw new ApiError(response.status, String(body.title ?? ''), String(body.detail ?? response.statusText), body);
+    throw new ApiError(
+      response.status,
+      String(body.title ?? ''),
+      String(body.detail ?? response.statusText),
+      body,
+    );
   }
   return URL.createObjectURL(await response.blob());
 }

@@ -21,18 +21,24 @@ describe('translations', () => {
   const urdu = leaves(ur);
 
   it.each(SECTIONS)('Urdu has every %s string of English', (section) => {
-    const missing = [...english.keys()].filter((key) => key.startsWith(`${section}.`) && !urdu.has(key));
+    const missing = [...english.keys()].filter(
+      (key) => key.startsWith(`${section}.`) && !urdu.has(key),
+    );
     expect(missing).toEqual([]);
   });
 
   it('Urdu has no key English lacks, and keeps every placeholder', () => {
     expect([...urdu.keys()].filter((key) => !english.has(key))).toEqual([]);
-    const wrong = [...urdu.entries()].filter(([key, text]) => placeholders(text).join() !== placeholders(english.get(key)!).join());
+    const wrong = [...urdu.entries()].filter(
+      ([key, text]) => placeholders(text).join() !== placeholders(english.get(key)!).join(),
+    );
     expect(wrong.map(([key]) => key)).toEqual([]);
   });
 
   it('Urdu strings are Urdu, not copied English (codes and abbreviations aside)', () => {
-    const copied = [...urdu.entries()].filter(([key, text]) => text === english.get(key) && /[a-z]{4,}/.test(text));
+    const copied = [...urdu.entries()].filter(
+      ([key, text]) => text === english.get(key) && /[a-z]{4,}/.test(text),
+    );
     expect(copied.map(([key]) => key)).toEqual([]);
   });
 });

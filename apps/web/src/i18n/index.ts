@@ -8,7 +8,9 @@ export type Language = (typeof LANGUAGES)[number];
 const KEY = 'lt.lang';
 
 /** ?lang=ur in the URL wins (station bookmarks), then the device's last choice, then English. */
-export function initialLanguage(search = typeof location === 'undefined' ? '' : location.search): Language {
+export function initialLanguage(
+  search = typeof location === 'undefined' ? '' : location.search,
+): Language {
   const fromUrl = new URLSearchParams(search).get('lang');
   if (fromUrl === 'en' || fromUrl === 'ur') {
     try {

@@ -28,7 +28,10 @@ function fakeApi() {
     sender: async (item: QueuedResult) => {
       calls.push(item.key);
       if (down) throw new ApiError(0, 'offline', 'Failed to fetch');
-      if (refuse.has(item.ref)) throw new ApiError(409, 'Conflict', `Unit ${item.ref} is due at stage RF, not FUNCTIONAL`, { expectedStage: 'RF' });
+      if (refuse.has(item.ref))
+        throw new ApiError(409, 'Conflict', `Unit ${item.ref} is due at stage RF, not FUNCTIONAL`, {
+          expectedStage: 'RF',
+        });
       if (!recorded.has(item.key)) recorded.set(item.key, item);
       return { serialNumber: item.ref };
     },
@@ -57,7 +60,13 @@ describe('offline queue', () => {
 
     api.setDown(false);
     const outcomes = await queue.flush();
-    expect(outcomes.map((o) => o.kind)).toEqual(['recorded', 'recorded', 'recorded', 'recorded', 'recorded']);
+    expect(outcomes.map((o) => o.kind)).toEqual([
+      'recorded',
+      'recorded',
+      'recorded',
+      'recorded',
+      'recorded',
+    ]);
     expect(outcomes.map((o) => o.item.key)).toEqual(['key-1', 'key-2', 'key-3', 'key-4', 'key-5']);
     expect(api.recorded.size).toBe(5);
     expect(queue.list()).toEqual([]);

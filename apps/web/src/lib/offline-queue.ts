@@ -41,7 +41,9 @@ export function memoryStore(): QueueStore {
 }
 
 const asApiError = (error: unknown): ApiError =>
-  error instanceof ApiError ? error : new ApiError(0, 'offline', String((error as Error)?.message ?? error));
+  error instanceof ApiError
+    ? error
+    : new ApiError(0, 'offline', String((error as Error)?.message ?? error));
 
 /**
  * The station's outbox. Every result is written to the store before the first send, so a
@@ -90,16 +92,29 @@ export class OfflineQueue<R = unknown> {
   }
 
   /** Keeps the result, then tries to send it once now. */
-  async record(input: Omit<QueuedResult, 'createdAt' | 'state' | 'attempts'>): Promise<SendOutcome<R>> {
+  async record(
+    input: Omit<QueuedResult, 'createdAt' | 'state' | 'attempts'>,
+  ): Promise<SendOutcome<R>> {
     await this.loaded;
     const item: QueuedResult = { ...input, createdAt: Date.now(), state: 'waiting', attempts: 0 };
     this.items.set(item.key, item);
     this.changed();
     await this.store.put(item);
     // Anything older still waiting goes first, so results reach the API in scan order.
-    if (this.snapshot.some((other) => other.state === 'waiting' && other.key !== item.key && !this.inFlight.has(other.key))) {
+    if (
+      this.snapshot.some(
+        (other) =>
+          other.state === 'waiting' && other.key !== item.key && !this.inFlight.has(other.key),
+      )
+    ) {
       const outcomes = await this.flush();
-      return outcomes.find((outcome) => outcome.item.key === item.key) ?? { kind: 'waiting', item, error: new ApiError(0, 'offline', 'waiting') };
+      return (
+        outcomes.find((outcome) => outcome.item.key === item.key) ?? {
+          kind: 'waiting',
+          item,
+          error: new ApiError(0, 'offline', 'waiting'),
+        }
+      );
     }
     return this.send(item);
   }
@@ -158,7 +173,9 @@ export class OfflineQueue<R = unknown> {
   }
 
   private changed(): void {
-    this.snapshot = [...this.items.values()].sort((a, b) => a.createdAt - b.createdAt).map((item) => ({ ...item }));
+    this.snapshot = [...this.items.values()]
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((item) => ({ ...item }));
     this.listeners.forEach((listener) => listener());
   }
 }

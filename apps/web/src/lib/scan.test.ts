@@ -23,12 +23,26 @@ describe('scan parsing', () => {
 
   it('tells units, defect codes and cartons apart', () => {
     expect(parseScan('   ')).toEqual({ kind: 'empty' });
-    expect(parseScan('490154203237518')).toEqual({ kind: 'unit', ref: '490154203237518', imei: true });
+    expect(parseScan('490154203237518')).toEqual({
+      kind: 'unit',
+      ref: '490154203237518',
+      imei: true,
+    });
     expect(parseScan('lhr1l1000042')).toEqual({ kind: 'unit', ref: 'LHR1L1000042', imei: false });
     expect(parseScan('DC:rf_no_signal')).toEqual({ kind: 'defect', code: 'RF_NO_SIGNAL' });
-    expect(parseScan('rf_no_signal', { defectCodes: ['RF_NO_SIGNAL'] })).toEqual({ kind: 'defect', code: 'RF_NO_SIGNAL' });
-    expect(parseScan('106141411234567897', { allowSscc: true })).toEqual({ kind: 'sscc', sscc: '106141411234567897' });
-    expect(parseScan('106141411234567897')).toEqual({ kind: 'unit', ref: '106141411234567897', imei: false });
+    expect(parseScan('rf_no_signal', { defectCodes: ['RF_NO_SIGNAL'] })).toEqual({
+      kind: 'defect',
+      code: 'RF_NO_SIGNAL',
+    });
+    expect(parseScan('106141411234567897', { allowSscc: true })).toEqual({
+      kind: 'sscc',
+      sscc: '106141411234567897',
+    });
+    expect(parseScan('106141411234567897')).toEqual({
+      kind: 'unit',
+      ref: '106141411234567897',
+      imei: false,
+    });
   });
 });
 
@@ -41,10 +55,22 @@ describe('shifts in the plant timezone', () => {
     { name: 'C', start: '22:00', end: '06:00' },
   ];
   it('finds the running shift, keeping a night shift on the day it started', () => {
-    expect(currentShift(new Date('2026-11-23T05:00:00Z'), 'Asia/Karachi', shifts)).toEqual({ key: '2026-11-23|A', name: 'A' }); // 10:00
-    expect(currentShift(new Date('2026-11-23T18:30:00Z'), 'Asia/Karachi', shifts)).toEqual({ key: '2026-11-23|C', name: 'C' }); // 23:30
-    expect(currentShift(new Date('2026-11-23T20:00:00Z'), 'Asia/Karachi', shifts)).toEqual({ key: '2026-11-23|C', name: 'C' }); // 01:00 next day
-    expect(currentShift(new Date('2026-11-23T05:00:00Z'), 'Asia/Karachi', [])).toEqual({ key: '2026-11-23|day', name: '' });
+    expect(currentShift(new Date('2026-11-23T05:00:00Z'), 'Asia/Karachi', shifts)).toEqual({
+      key: '2026-11-23|A',
+      name: 'A',
+    }); // 10:00
+    expect(currentShift(new Date('2026-11-23T18:30:00Z'), 'Asia/Karachi', shifts)).toEqual({
+      key: '2026-11-23|C',
+      name: 'C',
+    }); // 23:30
+    expect(currentShift(new Date('2026-11-23T20:00:00Z'), 'Asia/Karachi', shifts)).toEqual({
+      key: '2026-11-23|C',
+      name: 'C',
+    }); // 01:00 next day
+    expect(currentShift(new Date('2026-11-23T05:00:00Z'), 'Asia/Karachi', [])).toEqual({
+      key: '2026-11-23|day',
+      name: '',
+    });
   });
   it('spreads daily capacity over the shift hours', () => {
     expect(hourlyRate(2400, shifts)).toBe(100);

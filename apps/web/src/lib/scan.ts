@@ -47,13 +47,17 @@ export function asSscc(text: string): string | null {
  * station knows its stage's codes, by an exact match; anything else is a unit reference
  * (serial or IMEI) unless sscc is allowed and it is a valid SSCC.
  */
-export function parseScan(raw: string, options: { defectCodes?: string[]; allowSscc?: boolean } = {}): Scan {
+export function parseScan(
+  raw: string,
+  options: { defectCodes?: string[]; allowSscc?: boolean } = {},
+): Scan {
   const text = normaliseScan(raw);
   if (!text) return { kind: 'empty' };
   if (text.startsWith(DEFECT_PREFIX) && text.length > DEFECT_PREFIX.length) {
     return { kind: 'defect', code: text.slice(DEFECT_PREFIX.length) };
   }
-  if (options.defectCodes?.some((code) => code.toUpperCase() === text)) return { kind: 'defect', code: text };
+  if (options.defectCodes?.some((code) => code.toUpperCase() === text))
+    return { kind: 'defect', code: text };
   if (options.allowSscc) {
     const sscc = asSscc(text);
     if (sscc) return { kind: 'sscc', sscc };

@@ -7,11 +7,22 @@ export interface Shift {
 /** Minutes since midnight and the date (YYYY-MM-DD) at an instant in a timezone. */
 export function plantClock(at: Date, timeZone: string): { date: string; minutes: number } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((part) => [part.type, part.value]),
   );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
 }
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -26,13 +37,19 @@ function previousDate(date: string): string {
  * The shift running at an instant, keyed by the date it started on (a night shift that
  * crosses midnight keeps the previous day's key). Without shifts, the plant day.
  */
-export function currentShift(at: Date, timeZone: string, shifts: Shift[]): { key: string; name: string } {
+export function currentShift(
+  at: Date,
+  timeZone: string,
+  shifts: Shift[],
+): { key: string; name: string } {
   const { date, minutes } = plantClock(at, timeZone);
   for (const shift of shifts) {
     const start = toMinutes(shift.start);
     const end = toMinutes(shift.end);
-    if (start < end ? minutes >= start && minutes < end : minutes >= start) return { key: `${date}|${shift.name}`, name: shift.name };
-    if (start >= end && minutes < end) return { key: `${previousDate(date)}|${shift.name}`, name: shift.name };
+    if (start < end ? minutes >= start && minutes < end : minutes >= start)
+      return { key: `${date}|${shift.name}`, name: shift.name };
+    if (start >= end && minutes < end)
+      return { key: `${previousDate(date)}|${shift.name}`, name: shift.name };
   }
   return { key: `${date}|day`, name: '' };
 }
@@ -46,4 +63,3 @@ export function hourlyRate(dailyCapacity: number, shifts: Shift[]): number {
   }, 0);
   return dailyCapacity / ((minutes || 24 * 60) / 60);
 }
-

@@ -1,7 +1,12 @@
 /** Short tones from Web Audio (no sound files): one high beep for pass, two low for a refusal. */
 let context: AudioContext | null = null;
 
-function tone(frequency: number, start: number, duration: number, type: OscillatorType = 'sine'): void {
+function tone(
+  frequency: number,
+  start: number,
+  duration: number,
+  type: OscillatorType = 'sine',
+): void {
   if (!context) return;
   const oscillator = context.createOscillator();
   const gain = context.createGain();

@@ -10,14 +10,16 @@ export class CreateStationKeyDto {
 export class StationKeyDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ description: 'The first characters of the key, to tell keys apart' }) keyPrefix: string;
+  @ApiProperty({ description: 'The first characters of the key, to tell keys apart' })
+  keyPrefix: string;
   @ApiProperty() createdAt: Date;
   @ApiPropertyOptional({ nullable: true }) lastUsedAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) revokedAt: Date | null;
 }
 
 export class CreatedStationKeyDto extends StationKeyDto {
-  @ApiProperty({ description: 'The key itself, shown this once only; send it as X-Api-Key' }) apiKey: string;
+  @ApiProperty({ description: 'The key itself, shown this once only; send it as X-Api-Key' })
+  apiKey: string;
 }
 
 export class StationKeyPageDto extends PageDto {

@@ -62,7 +62,9 @@ export class CreateDeviceModelDto {
   @IsOptional()
   @IsString()
   @Length(1, 1000)
-  @Matches(/^\S(?:[\s\S]*\S)?$/, { message: 'operatingSystem cannot start or end with spaces, tabs or line breaks' })
+  @Matches(/^\S(?:[\s\S]*\S)?$/, {
+    message: 'operatingSystem cannot start or end with spaces, tabs or line breaks',
+  })
   operatingSystem?: string | null;
 
   @ApiProperty({
@@ -123,7 +125,8 @@ export class DeviceModelDto {
   @ApiProperty({ enum: TECHNOLOGIES, isArray: true }) technologies: Technology[];
   @ApiProperty({ enum: [1, 2] }) imeisPerDevice: number;
   @ApiProperty({ type: String, nullable: true }) typeApprovalNumber: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'Android 14' }) operatingSystem: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Android 14' }) operatingSystem:
+    string | null;
   @ApiProperty({ type: [String] }) route: string[];
   @ApiProperty({ type: [String], description: 'Sorted ascending.' }) tacs: string[];
   @ApiProperty() createdAt: Date;

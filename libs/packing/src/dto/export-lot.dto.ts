@@ -133,7 +133,8 @@ export class ExportLotQuery extends PageQuery {
 }
 
 export class ExportLotSummaryDto extends ExportLotDto {
-  @ApiProperty({ description: 'Units packed in the lot so far (progress against plannedQuantity)' }) packedUnits: number;
+  @ApiProperty({ description: 'Units packed in the lot so far (progress against plannedQuantity)' })
+  packedUnits: number;
 }
 
 export class ExportLotPageDto extends PageDto {

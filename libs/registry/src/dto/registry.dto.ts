@@ -134,7 +134,8 @@ export class RetryRequestDto {
 export class RetryResultDto {
   @ApiProperty({
     type: [String],
-    description: 'FAILED submissions resumed, and REJECTED submissions whose units went back to the outbox',
+    description:
+      'FAILED submissions resumed, and REJECTED submissions whose units went back to the outbox',
   })
   submissionIds: string[];
   @ApiProperty({ type: [String], description: 'Units put back in the outbox' }) unitIds: string[];

@@ -11,11 +11,15 @@ export function useStationSetup(lineCode: string, stage: string, plantCode?: str
     queryFn: async () => {
       let plantId: string | undefined;
       if (plantCode) {
-        const plants = await ok(api.GET('/api/plants', { params: { query: { code: plantCode, limit: 1 } } }));
+        const plants = await ok(
+          api.GET('/api/plants', { params: { query: { code: plantCode, limit: 1 } } }),
+        );
         plantId = plants.items[0]?.id;
         if (!plantId) throw new Error(`no plant ${plantCode}`);
       }
-      const page = await ok(api.GET('/api/lines', { params: { query: { code: lineCode, plantId, limit: 5 } } }));
+      const page = await ok(
+        api.GET('/api/lines', { params: { query: { code: lineCode, plantId, limit: 5 } } }),
+      );
       if (!page.items[0]) throw new Error(`no line ${lineCode}`);
       return page.items[0];
     },
@@ -24,13 +28,15 @@ export function useStationSetup(lineCode: string, stage: string, plantCode?: str
     queryKey: ['plant', line.data?.plantId],
     enabled: !!line.data?.plantId,
     staleTime: 10 * 60_000,
-    queryFn: () => ok(api.GET('/api/plants/{id}', { params: { path: { id: line.data!.plantId } } })),
+    queryFn: () =>
+      ok(api.GET('/api/plants/{id}', { params: { path: { id: line.data!.plantId } } })),
   });
   const defects = useQuery({
     queryKey: ['defect-codes', stage],
     enabled: !!stage,
     staleTime: 10 * 60_000,
-    queryFn: async () => (await ok(api.GET('/api/defect-codes', { params: { query: { stage, limit: 200 } } }))).items,
+    queryFn: async () =>
+      (await ok(api.GET('/api/defect-codes', { params: { query: { stage, limit: 200 } } }))).items,
   });
   return { line, plant, defects };
 }
