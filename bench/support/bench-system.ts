@@ -82,7 +82,7 @@ export async function startSystem(opts: {
   env?: Record<string, string>;
   /** An existing database to run on (kept at the end); otherwise a fresh one, dropped at the end. */
   database?: string;
-  /** Keep the fresh database at the end, to run on it again with `database`. */
+  /** Keep the fresh database at the end, to run on it again with `database` (also: KEEP_DATABASE=1). */
   keepDatabase?: boolean;
 }): Promise<BenchSystem> {
   ensureBuilt('api');
@@ -131,7 +131,8 @@ export async function startSystem(opts: {
             }),
         ),
       );
-      if (opts.database || opts.keepDatabase) console.log(`[bench] database kept: ${database}`);
+      if (opts.database || opts.keepDatabase || process.env.KEEP_DATABASE)
+        console.log(`[bench] database kept: ${database}`);
       else await adminSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     },
   };
