@@ -327,7 +327,7 @@ describe('Packing: export lots, cartons, pallets, refusals', () => {
     expect(counts.map((c: { unit_count: number }) => c.unit_count)).toEqual([0, 1]);
   });
 
-  it('unpacks a unit held in its carton still on hold; a closed carton opens again unless it is emptied', async () => {
+  it('unpacks a unit held in its carton still on hold; a closed carton opens again, also when emptied', async () => {
     const lot = await createLot();
     const box = await openCarton(lot.id, 5);
     const [held, kept] = await fx.passedUnits(2);
@@ -358,7 +358,47 @@ describe('Packing: export lots, cartons, pallets, refusals', () => {
       .send({ reason: 'Box crushed' })
       .expect(200);
     const emptied = (await log.get(`/api/cartons/${box.sscc}`).expect(200)).body;
-    expect(emptied).toMatchObject({ status: 'CLOSED', unitCount: 0 });
+    expect(emptied).toMatchObject({ status: 'OPEN', unitCount: 0, closedAt: null });
+  });
+
+  it('discards an empty carton, also one emptied off a pallet; refuses one that holds units or whose lot is not open', async () => {
+    const lot = await createLot();
+    const spare = await openCarton(lot.id, 5);
+    const box = await openCarton(lot.id, 5);
+    const [u] = await fx.passedUnits(1);
+    await pack(box.sscc, u.serialNumber).expect(201);
+    await log.post(`/api/cartons/${box.sscc}/close`).expect(200);
+    const pallet = (await log.post(`/api/export-lots/${lot.id}/pallets`).expect(201)).body;
+    await log.post(`/api/pallets/${pallet.sscc}/cartons`).send({ carton: box.sscc }).expect(201);
+
+    refusal(await log.delete(`/api/cartons/${box.sscc}`), 'carton-not-empty', /holds 1 unit/);
+    await log.delete(`/api/cartons/${spare.sscc}`).expect(204);
+    await log.get(`/api/cartons/${spare.sscc}`).expect(404);
+    await log.delete(`/api/cartons/${spare.sscc}`).expect(404);
+
+    await log
+      .delete(`/api/cartons/${box.sscc}/units/${u.serialNumber}`)
+      .send({ reason: 'Box crushed' })
+      .expect(200);
+    await log.delete(`/api/cartons/${box.sscc}`).expect(204);
+    const left = await db.query('SELECT count(*)::int AS n FROM export_cartons WHERE lot_id = $1', [
+      lot.id,
+    ]);
+    expect(left[0].n).toBe(0);
+    const audit = await db.query(
+      "SELECT entity_id, before, after FROM audit_log WHERE entity = 'carton' AND action = 'DISCARD' AND entity_id = ANY($1) ORDER BY id",
+      [[spare.sscc, box.sscc]],
+    );
+    expect(audit).toEqual([
+      { entity_id: spare.sscc, before: { status: 'OPEN', pallet: null }, after: null },
+      { entity_id: box.sscc, before: { status: 'OPEN', pallet: pallet.sscc }, after: null },
+    ]);
+
+    const held = await createLot();
+    const other = await openCarton(held.id, 5);
+    await db.query("UPDATE export_lots SET status = 'ON_HOLD' WHERE id = $1", [held.id]);
+    refusal(await log.delete(`/api/cartons/${other.sscc}`), 'lot-not-open', /ON_HOLD/);
+    await log.get(`/api/cartons/${other.sscc}`).expect(200);
   });
 
   it('puts closed cartons on a pallet; refuses open cartons, cartons already on a pallet, and other lots; counts by status', async () => {

@@ -252,6 +252,28 @@ describe('web: the app beyond the station', () => {
     await failed.waitFor({ state: 'detached' });
     // The carton opened again and is the one to pack the replacement into.
     await page.getByTestId('carton-count').getByText('1 / 2').waitFor();
+
+    // Emptied, it is discarded; another open carton of the lot is taken in hand by its scan.
+    const kept = units.find((u) => u.serialNumber !== draw.units[0])!.serialNumber;
+    await page.getByRole('button', { name: 'Unpack a unit' }).click();
+    const second = page.getByRole('dialog');
+    await second.getByLabel('Serial or IMEI to unpack').fill(kept);
+    await second.getByLabel('Reason').fill('Box crushed');
+    await second.getByRole('button', { name: 'Unpack' }).click();
+    await page.getByText(`${kept} taken out of the carton`).waitFor();
+    await page.getByTestId('carton-count').getByText('0 / 2').waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await screenshot(page, 'lot-empty-carton');
+    await page.getByRole('button', { name: 'Discard empty carton' }).click();
+    await page.getByText(`Carton ${carton.sscc} discarded`).waitFor();
+    await logistics.get(`/api/cartons/${carton.sscc}`).expect(404);
+    const spare = (
+      await logistics.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 2 }).expect(201)
+    ).body as { sscc: string };
+    await page.getByRole('textbox', { name: 'Scan' }).fill(spare.sscc);
+    await page.getByRole('textbox', { name: 'Scan' }).press('Enter');
+    await page.getByText(`Carton ${spare.sscc} is in hand`).waitFor();
+    await page.getByTestId('carton-count').getByText('0 / 2').waitFor();
   });
 
   it('unit page: status, IMEIs, route and history', async () => {

@@ -56,7 +56,34 @@ const SCAN_SQL = (unitRef: string) => `
   )
   SELECT (SELECT row_to_json(c) FROM c) AS carton, (SELECT row_to_json(u) FROM u) AS unit`;
 
-/** Pack-scan, unpack, close and palletise. */
+/** A carton locked for a change, with its lot shared; refused unless the lot is OPEN. */
+async function lockCartonOfOpenLot(
+  tx: EntityManager,
+  sscc: string,
+  action: string,
+): Promise<{ id: string; status: string; unit_count: number; pallet_sscc: string | null }> {
+  const [carton] = await tx.query<
+    {
+      id: string;
+      status: string;
+      unit_count: number;
+      pallet_sscc: string | null;
+      lot_number: string;
+      lot_status: string;
+    }[]
+  >(
+    `SELECT c.id, c.status, c.unit_count, p.sscc AS pallet_sscc, l.number AS lot_number, l.status AS lot_status
+     FROM export_cartons c JOIN export_lots l ON l.id = c.lot_id LEFT JOIN export_pallets p ON p.id = c.pallet_id
+     WHERE c.sscc = $1 FOR UPDATE OF c FOR SHARE OF l`,
+    [sscc],
+  );
+  if (!carton) throw new NotFoundError('Carton', sscc);
+  if (carton.lot_status !== 'OPEN')
+    throw new LotNotOpenError(carton.lot_number, carton.lot_status, action);
+  return carton;
+}
+
+/** Pack-scan, unpack, close, discard and palletise. */
 @Injectable()
 export class CartonsService {
   constructor(
@@ -148,9 +175,9 @@ export class CartonsService {
 
   /**
    * Takes a unit out of a carton of an OPEN lot; the unit is PASSED again (or ON_HOLD, see
-   * below). A closed carton that still holds units opens again: its label no longer lists
-   * what it holds, so it is closed (and its label printed) anew, and a replacement can go into
-   * it meanwhile. A carton emptied stays as it was, so an empty box never blocks the lot.
+   * below). A closed carton opens again: its label no longer lists what it holds, so it is
+   * closed (and its label printed) anew, and a replacement can go into it meanwhile. One
+   * emptied that way is refilled or discarded (`discard`) before the lot is sealed.
    */
   async unpack(
     actor: Actor,
@@ -187,9 +214,7 @@ export class CartonsService {
                         (2, 'HELD', 'PASSED', 'ON_HOLD', jsonb_build_object('reason', $9::text))
                 ) AS v(n, type, from_status, to_status, details)
            WHERE v.n = 1 OR $8 = 'ON_HOLD' ORDER BY v.n)
-         UPDATE export_cartons SET unit_count = unit_count - 1,
-                status = CASE WHEN unit_count > 1 THEN 'OPEN' ELSE status END,
-                closed_at = CASE WHEN unit_count > 1 THEN NULL ELSE closed_at END
+         UPDATE export_cartons SET unit_count = unit_count - 1, status = 'OPEN', closed_at = NULL
          WHERE id = $2`,
         [
           unit.id,
@@ -203,7 +228,7 @@ export class CartonsService {
           holdReason,
         ],
       );
-      const reopened = carton.status === 'CLOSED' && carton.unit_count > 1;
+      const reopened = carton.status === 'CLOSED';
       await this.audit.record(
         tx,
         actor,
@@ -219,16 +244,7 @@ export class CartonsService {
 
   async close(actor: Actor, sscc: string): Promise<CartonDetailDto> {
     await this.db.transaction(async (tx) => {
-      const [carton] = await tx.query<
-        { id: string; status: string; unit_count: number; lot_number: string; lot_status: string }[]
-      >(
-        `SELECT c.id, c.status, c.unit_count, l.number AS lot_number, l.status AS lot_status
-         FROM export_cartons c JOIN export_lots l ON l.id = c.lot_id WHERE c.sscc = $1 FOR UPDATE OF c FOR SHARE OF l`,
-        [sscc],
-      );
-      if (!carton) throw new NotFoundError('Carton', sscc);
-      if (carton.lot_status !== 'OPEN')
-        throw new LotNotOpenError(carton.lot_number, carton.lot_status, 'cartons are closed');
+      const carton = await lockCartonOfOpenLot(tx, sscc, 'cartons are closed');
       if (carton.status === 'CLOSED')
         throw new ConflictError('carton-closed', `Carton ${sscc} is already closed.`, {
           carton: sscc,
@@ -254,6 +270,32 @@ export class CartonsService {
       );
     });
     return this.get(sscc);
+  }
+
+  /**
+   * Discards an empty carton of an OPEN lot: one opened by mistake, or emptied by unpacking.
+   * Its SSCC is never issued again; the audit log keeps it.
+   */
+  async discard(actor: Actor, sscc: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const carton = await lockCartonOfOpenLot(tx, sscc, 'cartons are discarded');
+      if (carton.unit_count > 0)
+        throw new ConflictError(
+          'carton-not-empty',
+          `Carton ${sscc} still holds ${carton.unit_count} unit(s); unpack them before discarding it.`,
+          { carton: sscc, units: carton.unit_count },
+        );
+      await tx.query('DELETE FROM export_cartons WHERE id = $1', [carton.id]);
+      await this.audit.record(
+        tx,
+        actor,
+        'carton',
+        sscc,
+        'DISCARD',
+        { status: carton.status, pallet: carton.pallet_sscc },
+        null,
+      );
+    });
   }
 
   async get(sscc: string): Promise<CartonDetailDto> {

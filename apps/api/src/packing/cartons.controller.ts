@@ -14,6 +14,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiProduces,
   ApiTags,
@@ -89,6 +90,16 @@ export class CartonsController {
   @ApiConflictResponse({ description: 'Already closed, empty, or the lot is not OPEN' })
   close(@CurrentActor() actor: Actor, @Param('sscc') sscc: string) {
     return this.cartons.close(actor, sscc);
+  }
+
+  @Delete(':sscc')
+  @HttpCode(204)
+  @ApiNoContentResponse({
+    description: 'The empty carton is discarded; its SSCC is not issued again',
+  })
+  @ApiConflictResponse({ description: 'The carton still holds units, or the lot is not OPEN' })
+  async discard(@CurrentActor() actor: Actor, @Param('sscc') sscc: string): Promise<void> {
+    await this.cartons.discard(actor, sscc);
   }
 
   @Get(':sscc/label')

@@ -191,7 +191,7 @@ export const en = {
     title: 'Export lots',
     scan: 'Scan',
     scanHelp:
-      'Scan a unit’s serial or IMEI to pack it into the open carton; scan a closed carton’s SSCC to put it on the open pallet.',
+      'Scan a unit’s serial or IMEI to pack it into the carton in hand; scan a closed carton’s SSCC to put it on the open pallet, or an open carton’s SSCC to take it in hand.',
     openLot: 'Open a lot',
     lotRef: 'Lot ID',
     create: 'Create a lot',
@@ -209,6 +209,9 @@ export const en = {
     openCarton: 'Open a carton',
     cartonCapacity: 'Units per carton',
     closeCarton: 'Close carton',
+    discardCarton: 'Discard empty carton',
+    discarded: 'Carton {{sscc}} discarded. Tear off its label.',
+    cartonInHand: 'Carton {{sscc}} is in hand: scan units into it.',
     noCarton: 'No carton open. Open one to start packing.',
     pallet: 'Pallet',
     openPallet: 'Open a pallet',
@@ -266,7 +269,7 @@ export const en = {
       'Lot open again: unpack the failed units, pack replacements, close the cartons, then draw a new sample.',
     shipped: 'Lot shipped.',
     unpacked:
-      '{{serial}} taken out of the carton. The carton is open: pack a replacement, then close it.',
+      '{{serial}} taken out of the carton. The carton is open: pack a replacement, then close it (or discard it if it is empty).',
     unpackedHeld:
       '{{serial}} taken out and on hold: put it aside for a supervisor. Pack a replacement, then close the carton.',
   },

@@ -107,12 +107,24 @@ export default function LotPage() {
     refocus();
   };
 
+  /** With no pallet open, scanning an open carton of this lot makes it the carton to pack into. */
+  const takeInHand = async (sscc: string) => {
+    try {
+      const scanned = await ok(api.GET('/api/cartons/{sscc}', { params: { path: { sscc } } }));
+      if (scanned.lotId !== id || scanned.status !== 'OPEN') return fail(new ApiError(400, '', t('lots.noPallet')), sscc);
+      setCarton(sscc);
+      setFeedback({ tone: 'info', text: t('lots.cartonInHand', { sscc }) });
+    } catch (error) {
+      fail(error, sscc);
+    }
+  };
+
   const onScan = async (raw: string) => {
     setScanText('');
     const scan = parseScan(raw, { allowSscc: true });
     if (scan.kind === 'empty') return;
     if (scan.kind === 'sscc') {
-      if (!pallet) return fail(new ApiError(400, '', t('lots.noPallet')));
+      if (!pallet) return takeInHand(scan.sscc);
       try {
         await ok(api.POST('/api/pallets/{sscc}/cartons', { params: { path: { sscc: pallet } }, body: { carton: scan.sscc } }));
         playSound('pass');
@@ -271,15 +283,28 @@ export default function LotPage() {
               <Text fz={56} fw={800} className="lt-num" data-testid="carton-count" ta="center">
                 {fmt(c.unitCount)} / {fmt(c.capacity)}
               </Text>
-              <Text fw={600}>{t('lots.lastUnits')}</Text>
-              <ol className={classes.scans}>
-                {[...c.units].reverse().slice(0, 5).map((unit) => (
-                  <li key={unit.id}><span className={classes.scanSerial} dir="ltr">{unit.serialNumber}</span></li>
-                ))}
-              </ol>
+              {c.units.length > 0 && (
+                <>
+                  <Text fw={600}>{t('lots.lastUnits')}</Text>
+                  <ol className={classes.scans}>
+                    {[...c.units].reverse().slice(0, 5).map((unit) => (
+                      <li key={unit.id}><span className={classes.scanSerial} dir="ltr">{unit.serialNumber}</span></li>
+                    ))}
+                  </ol>
+                </>
+              )}
               <Group mt="sm">
-                <Button variant="default" onClick={() => void closeCarton(c.sscc, false)}>{t('lots.closeCarton')}</Button>
-                <Button variant="default" onClick={() => setUnpackFrom({ unit: '', carton: c.sscc })}>{t('lots.unpack')}</Button>
+                {c.unitCount > 0 ? (
+                  <>
+                    <Button variant="default" onClick={() => void closeCarton(c.sscc, false)}>{t('lots.closeCarton')}</Button>
+                    <Button variant="default" onClick={() => setUnpackFrom({ unit: '', carton: c.sscc })}>{t('lots.unpack')}</Button>
+                  </>
+                ) : (
+                  <Button variant="outline" color="red" onClick={() => void act(async () => {
+                    await ok(api.DELETE('/api/cartons/{sscc}', { params: { path: { sscc: c.sscc } } }));
+                    setCarton(null);
+                  }, t('lots.discarded', { sscc: c.sscc }))}>{t('lots.discardCarton')}</Button>
+                )}
               </Group>
             </>
           ) : (
@@ -376,7 +401,7 @@ export default function LotPage() {
         if (values) {
           void act(async () => {
             const out = await ok(api.DELETE('/api/cartons/{sscc}/units/{unit}', { params: { path: { sscc: values.carton, unit: values.unit } }, body: { reason: values.reason } }));
-            // A carton that still holds units is open after an unpack: with none open here, it is the one to pack into.
+            // The carton is open after an unpack: with none in hand here, it is the one to pack into (or discard if empty).
             if (!carton) setCarton(values.carton);
             return out;
           }, (out) => t(out.status === 'ON_HOLD' ? 'lots.unpackedHeld' : 'lots.unpacked', { serial: out.serialNumber }));
