@@ -240,4 +240,83 @@ describe('registry push: de-registration of exported units', () => {
       await worker.kill();
     }
   }, 240_000);
+
+  it('retries the units whose latest de-registration was rejected, also in a child submission; skips units already waiting or resubmitted', async () => {
+    // The states are written directly: no worker runs, so nothing moves them meanwhile.
+    const [child, waiting, resubmitted] = await h.passUnits(3);
+    const ids = [child.id, waiting.id, resubmitted.id];
+    await h.db.query(
+      `UPDATE units SET status = 'SHIPPED', registry_status = 'REGISTERED',
+              registry_reason = 'De-registration rejected: IMEI not found' WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const submission = async (
+      state: string,
+      reason: string,
+      units: { id: string; outcome: string | null }[],
+      parentId: string | null = null,
+    ) => {
+      const [{ id }] = await h.db.query<{ id: string }[]>(
+        `INSERT INTO registry_submissions (id, device_model_id, kind, state, file_name, device_count, parent_id, reason, created_at)
+         VALUES (gen_random_uuid(), $1, 'DEREGISTER', $2, 'retry-' || substr(md5(random()::text), 1, 12), $3, $4, $5,
+                 clock_timestamp())
+         RETURNING id`,
+        [h.fixture.deviceModelId, state, units.length, parentId, reason],
+      );
+      for (const u of units)
+        await h.db.query(
+          'INSERT INTO registry_submission_units (submission_id, unit_id, outcome) VALUES ($1, $2, $3)',
+          [id, u.id, u.outcome],
+        );
+      return id;
+    };
+    // All three were in a first request that was closed; each was resubmitted in a child.
+    const first = await submission(
+      'CLOSED',
+      'Export to AE',
+      ids.map((id) => ({ id, outcome: 'REQUEUED' })),
+    );
+    await submission(
+      'REJECTED',
+      'Export to AE (resent)',
+      [child, waiting].map((u) => ({ id: u.id, outcome: 'REJECTED' })),
+      first,
+    );
+    await submission(
+      'CREATED',
+      'Export to AE (resent)',
+      [{ id: resubmitted.id, outcome: null }],
+      first,
+    );
+    await h.db.query(
+      `INSERT INTO registry_outbox (unit_id, kind, reason) VALUES ($1, 'DEREGISTER', 'Export to AE')`,
+      [waiting.id],
+    );
+
+    const admin = await h.api.as('ADMIN');
+    const retried = await admin.post('/api/registry/retry').send({ unitIds: ids }).expect(200);
+    expect(retried.body).toEqual({
+      submissionIds: [],
+      unitIds: [child.id],
+      skipped: [waiting.id, resubmitted.id],
+    });
+    const outbox = await h.db.query<{ unit_id: string; reason: string; claimed_at: Date | null }[]>(
+      `SELECT unit_id, reason, claimed_at FROM registry_outbox
+       WHERE unit_id = ANY($1::uuid[]) AND kind = 'DEREGISTER' ORDER BY id`,
+      [ids],
+    );
+    expect(outbox).toEqual([
+      { unit_id: waiting.id, reason: 'Export to AE', claimed_at: null },
+      { unit_id: child.id, reason: 'Export to AE (resent)', claimed_at: null },
+    ]);
+    const reasons = await h.db.query<{ id: string; registry_reason: string | null }[]>(
+      'SELECT id, registry_reason FROM units WHERE id = ANY($1::uuid[]) ORDER BY id',
+      [ids],
+    );
+    expect(Object.fromEntries(reasons.map((r) => [r.id, r.registry_reason]))).toEqual({
+      [child.id]: null,
+      [waiting.id]: 'De-registration rejected: IMEI not found',
+      [resubmitted.id]: 'De-registration rejected: IMEI not found',
+    });
+  });
 });
