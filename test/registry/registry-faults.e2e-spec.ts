@@ -70,12 +70,15 @@ describe('registry push under faults', () => {
     expect(stats.registrationRequests['New Request'] ?? 0).toBe(0);
     expect(stats.imeisRegistered).toBe(2 * (UNITS - 20) + 20);
     expect(stats.imeisInMultipleApprovedRequests).toBe(0);
+    // Faults did happen. How many depends on how many calls the push needed (larger
+    // submissions, fewer calls), so only a floor far below the ~28% of calls expected.
+    expect(stats.faults.error).toBeGreaterThan(0);
     expect(
       stats.faults.error +
         stats.faults.storeThenError +
         stats.faults.hang +
         stats.faults.rateLimited,
-    ).toBeGreaterThan(50);
+    ).toBeGreaterThan(20);
 
     const [subs] = await h.db.query<{ failed: string; approved: string }[]>(
       `SELECT count(*) FILTER (WHERE state = 'FAILED') failed, count(*) FILTER (WHERE state = 'APPROVED') approved FROM registry_submissions`,
