@@ -252,7 +252,7 @@ export class CartonsService {
       if (carton.unit_count === 0)
         throw new ConflictError(
           'carton-empty',
-          `Carton ${sscc} is empty; pack units into it before closing it.`,
+          `Carton ${sscc} is empty; pack units into it before closing it, or discard it.`,
           { carton: sscc },
         );
       await tx.query(

@@ -15,7 +15,7 @@ import {
   ExportLotQuery,
   ExportLotSummaryDto,
 } from './dto/export-lot.dto';
-import { loadLot } from './lot-rows';
+import { assertAllCartonsClosed, loadLot } from './lot-rows';
 import { LotNotOpenError, LotStatusError } from './packing-errors';
 import { allocateSscc } from './sscc-allocator';
 
@@ -204,7 +204,7 @@ export class ExportLotsService {
         stamp: 'sealed_at',
       },
       async (tx, lot) => {
-        await this.assertAllCartonsClosed(tx, lot);
+        await assertAllCartonsClosed(tx, lot, 'first');
         await this.assertNoUnitOffPacked(tx, lot, 'sealed');
       },
     );
@@ -333,20 +333,6 @@ export class ExportLotsService {
       [lot.plant_id],
     );
     return { lot, plant };
-  }
-
-  private async assertAllCartonsClosed(tx: EntityManager, lot: LotRow): Promise<void> {
-    const open = await tx.query<{ sscc: string }[]>(
-      `SELECT sscc FROM export_cartons WHERE lot_id = $1 AND status = 'OPEN' ORDER BY sscc LIMIT 5`,
-      [lot.id],
-    );
-    if (open.length > 0) {
-      throw new LotStatusError(
-        lot.number,
-        lot.status,
-        `carton(s) ${open.map((c) => c.sscc).join(', ')} are still open; close every carton first.`,
-      );
-    }
   }
 
   private async assertNoUnitOffPacked(tx: EntityManager, lot: LotRow, verb: string): Promise<void> {

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, UnknownReferenceError } from '@lt/core';
 import { findUnitId, recordUnitEvents } from '@lt/production';
 import { InspectionDrawDto, InspectionPlanDto, InspectionResultDto } from './dto/inspection.dto';
 import { LotRow } from './dto/export-lot.dto';
-import { failedStillPacked, loadLot } from './lot-rows';
+import { assertAllCartonsClosed, failedStillPacked, loadLot } from './lot-rows';
 import { LotNotOpenError, LotStatusError } from './packing-errors';
 import { randomSample } from './random-sample';
 import { samplingPlan } from './sampling-plan';
@@ -48,17 +48,7 @@ export class InspectionService {
       const lot = await loadLot(tx, lotRef, 'FOR UPDATE');
       if (lot.status !== 'OPEN')
         throw new LotNotOpenError(lot.number, lot.status, 'an inspection is drawn');
-      const open = await tx.query<{ sscc: string }[]>(
-        `SELECT sscc FROM export_cartons WHERE lot_id = $1 AND status = 'OPEN' ORDER BY sscc LIMIT 5`,
-        [lot.id],
-      );
-      if (open.length > 0) {
-        throw new LotStatusError(
-          lot.number,
-          lot.status,
-          `carton(s) ${open.map((c) => c.sscc).join(', ')} are still open; close every carton before the inspection.`,
-        );
-      }
+      await assertAllCartonsClosed(tx, lot, 'before the inspection');
       const failed = await failedStillPacked(tx, lot.id);
       if (failed.length > 0) {
         throw new LotStatusError(

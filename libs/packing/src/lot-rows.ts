@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { NotFoundError } from '@lt/core';
 import { LotRow } from './dto/export-lot.dto';
+import { LotStatusError } from './packing-errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,4 +39,23 @@ export async function failedStillPacked(
     [lotId, unitId ?? null],
   );
   return rows.map((r) => ({ serialNumber: r.serial_number, carton: r.sscc }));
+}
+
+/** Refuses while a carton of the lot is open, naming up to five; `before` ends the sentence. */
+export async function assertAllCartonsClosed(
+  tx: EntityManager,
+  lot: LotRow,
+  before: string,
+): Promise<void> {
+  const open = await tx.query<{ sscc: string }[]>(
+    `SELECT sscc FROM export_cartons WHERE lot_id = $1 AND status = 'OPEN' ORDER BY sscc LIMIT 5`,
+    [lot.id],
+  );
+  if (open.length > 0) {
+    throw new LotStatusError(
+      lot.number,
+      lot.status,
+      `carton(s) ${open.map((c) => c.sscc).join(', ')} are still open; close every carton (discard an empty one) ${before}.`,
+    );
+  }
 }
