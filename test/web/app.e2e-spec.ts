@@ -274,6 +274,16 @@ describe('web: the app beyond the station', () => {
     await page.getByRole('textbox', { name: 'Scan' }).press('Enter');
     await page.getByText(`Carton ${spare.sscc} is in hand`).waitFor();
     await page.getByTestId('carton-count').getByText('0 / 2').waitFor();
+    // With a pallet open, an open carton's scan takes it in hand too (it cannot go on the pallet).
+    const other = (
+      await logistics.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 3 }).expect(201)
+    ).body as { sscc: string };
+    await page.getByRole('button', { name: 'Open a pallet' }).click();
+    await page.getByText(/^Pallet \d{18} opened/).waitFor();
+    await page.getByRole('textbox', { name: 'Scan' }).fill(other.sscc);
+    await page.getByRole('textbox', { name: 'Scan' }).press('Enter');
+    await page.getByText(`Carton ${other.sscc} is in hand`).waitFor();
+    await page.getByTestId('carton-count').getByText('0 / 3').waitFor();
   });
 
   it('unit page: status, IMEIs, route and history', async () => {

@@ -209,6 +209,7 @@ export const en = {
     openCarton: 'Open a carton',
     cartonCapacity: 'Units per carton',
     closeCarton: 'Close carton',
+    otherLotCarton: 'Carton {{sscc}} belongs to lot {{lot}}, not this one.',
     discardCarton: 'Discard empty carton',
     discarded: 'Carton {{sscc}} discarded. Tear off its label.',
     cartonInHand: 'Carton {{sscc}} is in hand: scan units into it.',

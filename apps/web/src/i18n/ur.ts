@@ -219,6 +219,7 @@ export const ur: DeepPartial<Messages> = {
     refused: 'پیک نہیں ہوا',
     full: 'کارٹن بھر گیا: بند ہو گیا، اس کا لیبل پرنٹ کے لیے کھل رہا ہے۔',
     cartonClosed: 'کارٹن {{sscc}} بند ہو گیا۔',
+    otherLotCarton: 'کارٹن {{sscc}} لاٹ {{lot}} کا ہے، اس لاٹ کا نہیں۔',
     discardCarton: 'خالی کارٹن ضائع کریں',
     discarded: 'کارٹن {{sscc}} ضائع کر دیا گیا۔ اس کا لیبل اتار دیں۔',
     cartonInHand: 'کارٹن {{sscc}} ہاتھ میں ہے: اس میں یونٹس اسکین کریں۔',

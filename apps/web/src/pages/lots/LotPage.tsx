@@ -8,6 +8,8 @@ import { parseScan } from '../../lib/scan';
 import { playSound } from '../../lib/sound';
 import classes from '../station/station.module.css';
 
+const PROBLEM_CARTON_NOT_CLOSED = 'https://linetrack.dev/problems/carton-not-closed';
+
 interface Feedback {
   tone: 'pass' | 'error' | 'info';
   text: string;
@@ -47,6 +49,10 @@ export default function LotPage() {
     enabled: !!carton,
     queryFn: () => ok(api.GET('/api/cartons/{sscc}', { params: { path: { sscc: carton! } } })),
   });
+  // The carton in hand was discarded (here or elsewhere): nothing is in hand any more.
+  useEffect(() => {
+    if ((cartonDetail.error as ApiError | null)?.status === 404) setCarton(null);
+  }, [cartonDetail.error]);
   const inspection = useQuery({
     queryKey: ['inspection', id],
     enabled: !!lot.data,
@@ -107,11 +113,13 @@ export default function LotPage() {
     refocus();
   };
 
-  /** With no pallet open, scanning an open carton of this lot makes it the carton to pack into. */
+  /** Scanning an open carton of this lot makes it the carton to pack into. */
   const takeInHand = async (sscc: string) => {
     try {
       const scanned = await ok(api.GET('/api/cartons/{sscc}', { params: { path: { sscc } } }));
-      if (scanned.lotId !== id || scanned.status !== 'OPEN') return fail(new ApiError(400, '', t('lots.noPallet')), sscc);
+      if (scanned.lotId !== lot.data?.id) return fail(new ApiError(409, '', t('lots.otherLotCarton', { sscc, lot: scanned.lotNumber })), sscc);
+      if (scanned.status !== 'OPEN') return fail(new ApiError(400, '', t('lots.noPallet')), sscc);
+      client.setQueryData(['carton', sscc], scanned);
       setCarton(sscc);
       setFeedback({ tone: 'info', text: t('lots.cartonInHand', { sscc }) });
     } catch (error) {
@@ -131,6 +139,8 @@ export default function LotPage() {
         setFeedback({ tone: 'pass', text: t('lots.onPallet', { sscc: scan.sscc, pallet }) });
         refresh();
       } catch (error) {
+        // An open carton does not go on a pallet: it is taken in hand instead.
+        if ((error as ApiError).body?.type === PROBLEM_CARTON_NOT_CLOSED) return takeInHand(scan.sscc);
         fail(error, scan.sscc);
       }
       return;
@@ -180,6 +190,7 @@ export default function LotPage() {
       refresh();
     } catch (error) {
       fail(error);
+      refresh(); // what was refused may have changed elsewhere meanwhile
     }
   };
 
