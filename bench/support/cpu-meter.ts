@@ -14,35 +14,46 @@ export interface CpuTimes {
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** utime + stime, and for PostgreSQL's postmaster also its reaped children (ended backends). */
-function processMs(
-  pid: number | string,
-  withChildren: boolean,
-): { comm: string; ms: number } | null {
+interface ProcessCpu {
+  comm: string;
+  ppid: string;
+  /** utime + stime */
+  ownMs: number;
+  /** cutime + cstime: its children that have ended and been reaped */
+  childrenMs: number;
+}
+
+function readProcess(pid: number | string): ProcessCpu | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    // The fields after the comm start at field 3 (state): ppid is 4, utime 14, stime 15,
+    // cutime 16, cstime 17.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields after the comm start at field 3 (state): utime is 14, stime 15, cutime 16, cstime 17.
-    const own = Number(fields[11]) + Number(fields[12]);
-    const children = withChildren ? Number(fields[13]) + Number(fields[14]) : 0;
-    return { comm, ms: (own + children) * TICK_MS };
+    return {
+      comm,
+      ppid: fields[1],
+      ownMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
+      childrenMs: (Number(fields[13]) + Number(fields[14])) * TICK_MS,
+    };
   } catch {
     return null; // the process ended meanwhile
   }
 }
 
+/**
+ * Every PostgreSQL process on the machine counts (the bench expects to run alone): live
+ * backends by their own time, ended ones through the postmaster's reaped children.
+ */
 export function cpuTimes(apiPids: number[]): CpuTimes {
   let databaseMs = 0;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    const own = processMs(pid, false);
-    if (own?.comm !== 'postgres') continue;
-    // The postmaster is the postgres process whose parent is not postgres; count its reaped children.
-    const parent = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1];
-    const parentComm = parent ? processMs(parent, false)?.comm : undefined;
-    databaseMs += parentComm === 'postgres' ? own.ms : (processMs(pid, true)?.ms ?? own.ms);
+    const proc = readProcess(pid);
+    if (proc?.comm !== 'postgres') continue;
+    const isPostmaster = readProcess(proc.ppid)?.comm !== 'postgres';
+    databaseMs += proc.ownMs + (isPostmaster ? proc.childrenMs : 0);
   }
-  const apiMs = apiPids.reduce((sum, pid) => sum + (processMs(pid, false)?.ms ?? 0), 0);
+  const apiMs = apiPids.reduce((sum, pid) => sum + (readProcess(pid)?.ownMs ?? 0), 0);
   const usage = process.cpuUsage();
   return { apiMs, databaseMs, loadMs: (usage.user + usage.system) / 1000 };
 }
