@@ -61,6 +61,7 @@ describe('registry push under faults', () => {
     ).toBe(true);
 
     // the faults stop; orphans of lost answers are closed by reconciliation
+    const during = await h.sim.stats();
     await h.sim.faults({ errorRate: 0, storeThenErrorRate: 0, hangRate: 0, rateLimitPerSecond: 0 });
     let stats = await h.sim.stats();
     for (let i = 0; i < 60 && (stats.registrationRequests['New Request'] ?? 0) > 0; i++) {
@@ -70,15 +71,15 @@ describe('registry push under faults', () => {
     expect(stats.registrationRequests['New Request'] ?? 0).toBe(0);
     expect(stats.imeisRegistered).toBe(2 * (UNITS - 20) + 20);
     expect(stats.imeisInMultipleApprovedRequests).toBe(0);
-    // Faults did happen. How many depends on how many calls the push needed (larger
-    // submissions, fewer calls), so only a floor far below the ~28% of calls expected.
-    expect(stats.faults.error).toBeGreaterThan(0);
-    expect(
-      stats.faults.error +
-        stats.faults.storeThenError +
-        stats.faults.hang +
-        stats.faults.rateLimited,
-    ).toBeGreaterThan(20);
+    // Faults did happen, as a share of the calls made while they were on (how many calls the
+    // push needs varies): about 28 % are expected, plus the rate-limited ones.
+    const faults =
+      during.faults.error +
+      during.faults.storeThenError +
+      during.faults.hang +
+      during.faults.rateLimited;
+    expect(during.faults.error).toBeGreaterThan(0);
+    expect(faults / during.requests).toBeGreaterThan(0.1);
 
     const [subs] = await h.db.query<{ failed: string; approved: string }[]>(
       `SELECT count(*) FILTER (WHERE state = 'FAILED') failed, count(*) FILTER (WHERE state = 'APPROVED') approved FROM registry_submissions`,
