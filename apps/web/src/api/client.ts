@@ -20,6 +20,10 @@ export class ApiError extends Error {
   get retryable(): boolean {
     return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
   }
+  /** The problem's code, the last part of its type (`…/problems/carton-not-closed`). */
+  get code(): string | undefined {
+    return typeof this.body.type === 'string' ? this.body.type.split('/problems/')[1] : undefined;
+  }
   get fieldErrors(): { field: string; message: string }[] {
     return Array.isArray(this.body.errors)
       ? (this.body.errors as { field: string; message: string }[])

@@ -8,8 +8,6 @@ import { parseScan } from '../../lib/scan';
 import { playSound } from '../../lib/sound';
 import classes from '../station/station.module.css';
 
-const PROBLEM_CARTON_NOT_CLOSED = 'https://linetrack.dev/problems/carton-not-closed';
-
 interface Feedback {
   tone: 'pass' | 'error' | 'info';
   text: string;
@@ -140,7 +138,7 @@ export default function LotPage() {
         refresh();
       } catch (error) {
         // An open carton does not go on a pallet: it is taken in hand instead.
-        if ((error as ApiError).body?.type === PROBLEM_CARTON_NOT_CLOSED) return takeInHand(scan.sscc);
+        if ((error as ApiError).code === 'carton-not-closed') return takeInHand(scan.sscc);
         fail(error, scan.sscc);
       }
       return;
