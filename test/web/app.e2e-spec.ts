@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import type { UserRole } from '@lt/auth';
 import { imeiOf } from '../../libs/production/src/units/luhn';
+import type { AuthedAgent } from '../support/api-harness';
 import { createPackingFixture, PackingFixture } from '../support/packing-factory';
 import { screenshot, seriousA11yViolations, signIn, startWeb, WebHarness } from './web-harness';
 
@@ -22,6 +23,22 @@ describe('web: the app beyond the station', () => {
 
   const expectNoSeriousA11y = async (page: Page) =>
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+  /** An OPEN lot to AE for two of the fixture's units, registration not required. */
+  const twoUnitLot = async (logistics: AuthedAgent) =>
+    (
+      await logistics
+        .post('/api/export-lots')
+        .send({
+          plantId: fx.plantId,
+          destinationCountry: 'AE',
+          consignee: 'Gulf Mobile LLC',
+          plannedQuantity: 2,
+          deviceModelIds: [fx.deviceModelId],
+          requiresRegistration: false,
+        })
+        .expect(201)
+    ).body as { id: string; number: string };
 
   it.each([
     ['SUPERVISOR', '/station'],
@@ -111,19 +128,7 @@ describe('web: the app beyond the station', () => {
     const passed = await fx.passedUnits(2);
     const [notPassed] = await fx.recordedUnits(1);
     const logistics = await web.api.as('LOGISTICS');
-    const lot = (
-      await logistics
-        .post('/api/export-lots')
-        .send({
-          plantId: fx.plantId,
-          destinationCountry: 'AE',
-          consignee: 'Gulf Mobile LLC',
-          plannedQuantity: 2,
-          deviceModelIds: [fx.deviceModelId],
-          requiresRegistration: false,
-        })
-        .expect(201)
-    ).body as { id: string; number: string };
+    const lot = await twoUnitLot(logistics);
 
     const { page } = await web.context('LOGISTICS');
     await page.goto('/lots');
@@ -189,19 +194,7 @@ describe('web: the app beyond the station', () => {
     await web.api.app
       .get(DataSource)
       .query('INSERT INTO defect_codes (code, description) VALUES ($1, $2)', [defect, 'Scratch']);
-    const lot = (
-      await logistics
-        .post('/api/export-lots')
-        .send({
-          plantId: fx.plantId,
-          destinationCountry: 'AE',
-          consignee: 'Gulf Mobile LLC',
-          plannedQuantity: 2,
-          deviceModelIds: [fx.deviceModelId],
-          requiresRegistration: false,
-        })
-        .expect(201)
-    ).body as { id: string };
+    const lot = await twoUnitLot(logistics);
     const carton = (
       await logistics.post(`/api/export-lots/${lot.id}/cartons`).send({ capacity: 2 }).expect(201)
     ).body as { sscc: string };
