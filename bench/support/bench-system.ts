@@ -27,6 +27,9 @@ export async function adminSql(sql: string): Promise<void> {
   }
 }
 
+/** Node flags for the API processes, e.g. API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const API_NODE_ARGS = (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 const built = new Set<string>();
 
 /** Builds an app's production bundle once per benchmark run, so the figures are of the current code. */
@@ -105,11 +108,15 @@ export async function startSystem(opts: {
   const basePort = opts.basePort ?? 3900;
   for (let i = 0; i < (opts.apiProcesses ?? 1); i++) {
     const port = basePort + i;
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', 'api', 'main.js')], {
-      cwd: ROOT,
-      env: { ...env, PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...API_NODE_ARGS, path.join(ROOT, 'dist', 'apps', 'api', 'main.js')],
+      {
+        cwd: ROOT,
+        env: { ...env, PORT: String(port) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     children.push(child);
     await waitForPort(port, child);
     apiUrls.push(`http://127.0.0.1:${port}`);
