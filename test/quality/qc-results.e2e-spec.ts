@@ -474,6 +474,13 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
         await db.query('SELECT count(*)::int AS n FROM registry_outbox WHERE unit_id = $1', [c.id]),
       ).toEqual([{ n: 1 }]);
       expect((await events(c.id)).map((e) => e.to_status)).toEqual(['IN_QC', 'IN_QC', 'PASSED']);
+      // A refused item keeps no key: the station may send it again, corrected, under it.
+      const refusedKeys = [2, 3, 4, 5].map((i) => items[i].key);
+      expect(
+        await db.query('SELECT key FROM idempotency_keys WHERE key = ANY($1::text[])', [
+          refusedKeys,
+        ]),
+      ).toEqual([]);
 
       // The whole batch again: accepted items replay, refused ones are decided again.
       const again = await sup.post('/api/qc-results/batch').send({ results: items }).expect(200);

@@ -13,7 +13,7 @@ import {
   requestHash,
 } from '@lt/core';
 import { lockUnit, recordUnitEvents, UnitEvent } from '@lt/production';
-import { claimKeys, settleKeys } from './batch-idempotency';
+import { findKeys, KeysAlreadyStoredError, StoredKey, storeKeys } from './batch-idempotency';
 import { BatchQcResultItemDto, QcResultDto, RecordQcResultDto } from './dto/qc-result.dto';
 import {
   loadDefectCodeStages,
@@ -112,12 +112,24 @@ export class QcResultsService {
   /**
    * The fast path runs all requests in one transaction: items are checked in memory, in
    * order, against state loaded once (so a refused item writes nothing), and the accepted
-   * ones are written set-based. Should the database still refuse that write (a deadlock, a
-   * constraint), the requests are redone one by one, each in its own transaction.
+   * ones are written set-based, their keys last (`storeKeys`).
+   *
+   * The first pass does not look the keys up: a retry is rare, and looking up a thousand
+   * keys cost a fifth of the database's work per result. Should a key turn out stored,
+   * the pass rolls back and a second one looks the keys up first, to replay them. Should
+   * the database still refuse (a deadlock, a constraint, a key stored meanwhile by a
+   * concurrent request), the requests are redone one by one, each in its own transaction.
    */
   private async recordMany(requests: QcRequest[]): Promise<BatchItemOutcome[]> {
+    const inOneTransaction = (lookUpKeys: boolean) =>
+      this.db.transaction((tx) => this.batchInOneTransaction(tx, requests, lookUpKeys));
     try {
-      return await this.db.transaction((tx) => this.batchInOneTransaction(tx, requests));
+      try {
+        return await inOneTransaction(false);
+      } catch (error) {
+        if (!(error instanceof KeysAlreadyStoredError)) throw error;
+        return await inOneTransaction(true);
+      }
     } catch (error) {
       this.logger.warn({ err: error }, 'QC batch fell back to one transaction per item');
       const outcomes: BatchItemOutcome[] = [];
@@ -155,15 +167,18 @@ export class QcResultsService {
   private async batchInOneTransaction(
     tx: EntityManager,
     requests: QcRequest[],
+    lookUpKeys: boolean,
   ): Promise<BatchItemOutcome[]> {
     const items = requests.map((r) => r.item);
     const now = new Date();
     const hashes = items.map((item) => qcResultHash(item.unit, item));
-    const keys = await claimKeys<QcResultDto>(
-      tx,
-      QC_RESULT_SCOPE,
-      items.map((item, i) => ({ key: item.key, hash: hashes[i] })),
-    );
+    const stored = lookUpKeys
+      ? await findKeys<QcResultDto>(
+          tx,
+          QC_RESULT_SCOPE,
+          items.map((item) => item.key),
+        )
+      : new Map<string, StoredKey<QcResultDto>>();
 
     // Which items need work: not a replay, not a repeat of an earlier item of this batch.
     const firstIndexOfKey = new Map<string, number>();
@@ -171,7 +186,7 @@ export class QcResultsService {
     items.forEach((item, i) => {
       if (firstIndexOfKey.has(item.key)) return;
       firstIndexOfKey.set(item.key, i);
-      if (keys.get(item.key)?.claimed) pending.push(i);
+      if (!stored.has(item.key)) pending.push(i);
     });
     const units = await lockUnitsByRefs(
       tx,
@@ -202,7 +217,7 @@ export class QcResultsService {
     items.forEach((item, i) => {
       if (outcomes[i]) return;
       const first = firstIndexOfKey.get(item.key) ?? i;
-      const state = keys.get(item.key);
+      const state = stored.get(item.key);
       if (first !== i) {
         // The same key twice in one batch: the second is a retry of the first.
         const earlier = outcomes[first];
@@ -212,7 +227,7 @@ export class QcResultsService {
             : earlier.ok
               ? { ...earlier, replayed: true }
               : earlier;
-      } else if (state && !state.claimed) {
+      } else if (state) {
         outcomes[i] =
           state.hash !== hashes[i] || !state.value
             ? { key: item.key, ok: false, error: keyReused(item.key) }
@@ -221,11 +236,15 @@ export class QcResultsService {
     });
 
     await this.write(tx, accepted, [...touched], now);
-    await settleKeys(
+    const decided = pending.map((i) => ({ i, key: items[i].key, hash: hashes[i] }));
+    await storeKeys(
       tx,
       QC_RESULT_SCOPE,
-      accepted.map((a) => ({ key: a.key, value: a.dto })),
-      pending.filter((i) => !outcomes[i].ok).map((i) => items[i].key),
+      decided.flatMap(({ i, key, hash }) => {
+        const outcome = outcomes[i];
+        return outcome.ok ? [{ key, hash, value: outcome.result }] : [];
+      }),
+      decided.filter(({ i }) => !outcomes[i].ok).map(({ key, hash }) => ({ key, hash })),
     );
     return outcomes;
   }
@@ -252,7 +271,6 @@ export class QcResultsService {
 }
 
 interface Accepted {
-  key: string;
   row: QcResultRow;
   event: UnitEvent;
   dto: QcResultDto;
@@ -262,7 +280,7 @@ interface Accepted {
 function accept(
   actor: Actor,
   unit: UnitQcState,
-  input: RecordQcResultDto & { key?: string },
+  input: RecordQcResultDto,
   defects: DefectCodeStages,
   testedAt: Date,
   now: Date,
@@ -319,5 +337,5 @@ function accept(
       registryStatus: unit.registryStatus,
     },
   };
-  return { key: input.key ?? '', row, event, dto };
+  return { row, event, dto };
 }
