@@ -83,7 +83,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl;
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, url: request.originalUrl }, 'request failed');
+      this.logger.error(
+        { err: exception, method: request.method, url: request.originalUrl },
+        'request failed',
+      );
     }
     if (typeof problem.retryAfterSeconds === 'number') {
       response.setHeader('Retry-After', String(problem.retryAfterSeconds));
