@@ -5,6 +5,7 @@ import { cpuFigure, cpuPerRequest, cpuTimes } from './support/cpu-meter';
 import { round, runLoad } from './support/http-load';
 import { rawInsertCeiling } from './support/raw-ceiling';
 import { rawHttpCeiling } from './support/raw-http-ceiling';
+import { nestFloor } from './support/nest-floor';
 import { BenchFigure } from './support/figures';
 
 const CLIENTS = 32;
@@ -36,6 +37,7 @@ export async function benchUnits(opts: { apiProcesses: number }): Promise<BenchF
 
     const ceiling = await rawInsertCeiling(system.databaseUrl, CLIENTS, UNITS);
     const http = await rawHttpCeiling(CLIENTS, UNITS);
+    const floor = await nestFloor(system.env, opts.apiProcesses, CLIENTS, UNITS);
 
     const t0 = performance.now();
     await api.call('POST', '/api/units/batch', { workOrderId: batchOrder, count: BATCH }, 201, {
@@ -71,6 +73,13 @@ export async function benchUnits(opts: { apiProcesses: number }): Promise<BenchF
         value: http.perSecond,
         unit: '/s',
         setup: `${CLIENTS} connections, one process`,
+      },
+      {
+        bench: 'units',
+        figure: "NestJS floor: the API's HTTP pipeline around a route doing nothing, requests / s",
+        value: floor.perSecond,
+        unit: '/s',
+        setup: `${CLIENTS} connections, ${opts.apiProcesses} process(es), API CPU ${floor.cpuPerRequestMs} ms per request`,
       },
       {
         bench: 'units',
