@@ -40,6 +40,9 @@ export async function createApiApp(rootModule: Type = ApiModule): Promise<INestA
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
+  // No ETag on API answers: hashing every answer cost 2 % of a request's CPU, and no client
+  // revalidates them. The web app's static files keep theirs (express.static sets its own).
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {
