@@ -33,11 +33,17 @@ export async function benchWeb(): Promise<BenchFigure[]> {
     basePort: 3970,
     env: { WEB_DIST: path.join(ROOT, 'apps', 'web', 'dist') },
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  // The system stops also when the browser does not start (e.g. Chromium is missing).
+  const browser = await chromium
+    .launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    })
+    .catch(async (error: unknown) => {
+      await system.stop();
+      throw error;
+    });
   try {
     const baseUrl = system.apiUrls[0];
     const api = await ApiClient.signIn(baseUrl, ADMIN.email, ADMIN.password);
