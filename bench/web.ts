@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +28,13 @@ const CHROMIUM_ARGS = [
  * (pass on scan: the result is recorded) or the unit (normal mode: the unit is looked up).
  */
 export async function benchWeb(): Promise<BenchFigure[]> {
+  // The web app as `npm test` builds it: again only when its sources changed.
+  const build = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'apps', 'web', 'scripts', 'build.js'), '--if-stale'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (build.status !== 0) throw new Error('build of the web app failed');
   const system = await startSystem({
     name: 'web',
     apiProcesses: 1,
