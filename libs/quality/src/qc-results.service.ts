@@ -115,7 +115,7 @@ export class QcResultsService {
    * ones are written set-based, their keys last (`storeKeys`).
    *
    * The first pass does not look the keys up: a retry is rare, and looking up a thousand
-   * keys cost a fifth of the database's work per result. Should a key turn out stored,
+   * keys made each result cost the database a fifth more. Should a key turn out stored,
    * the pass rolls back and a second one looks the keys up first, to replay them. Should
    * the database still refuse (a deadlock, a constraint, a key stored meanwhile by a
    * concurrent request), the requests are redone one by one, each in its own transaction.
@@ -236,15 +236,18 @@ export class QcResultsService {
     });
 
     await this.write(tx, accepted, [...touched], now);
-    const decided = pending.map((i) => ({ i, key: items[i].key, hash: hashes[i] }));
+    const decided = pending.map((i) => ({
+      key: items[i].key,
+      hash: hashes[i],
+      outcome: outcomes[i],
+    }));
     await storeKeys(
       tx,
       QC_RESULT_SCOPE,
-      decided.flatMap(({ i, key, hash }) => {
-        const outcome = outcomes[i];
-        return outcome.ok ? [{ key, hash, value: outcome.result }] : [];
-      }),
-      decided.filter(({ i }) => !outcomes[i].ok).map(({ key, hash }) => ({ key, hash })),
+      decided.flatMap(({ key, hash, outcome }) =>
+        outcome.ok ? [{ key, hash, value: outcome.result }] : [],
+      ),
+      decided.filter(({ outcome }) => !outcome.ok),
     );
     return outcomes;
   }
