@@ -248,6 +248,8 @@ describe('web: the app beyond the station', () => {
 
     // Emptied, it is discarded; another open carton of the lot is taken in hand by its scan.
     const kept = units.find((u) => u.serialNumber !== draw.units[0])!.serialNumber;
+    // The first unpack's dialog may still be closing, with its own Unpack button.
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Unpack a unit' }).click();
     const second = page.getByRole('dialog');
     await second.getByLabel('Serial or IMEI to unpack').fill(kept);
