@@ -9,17 +9,9 @@ import { ApiClient, setUpPlant, workOrder } from './support/api-client';
 import { ADMIN, ROOT, startSystem } from './support/bench-system';
 import { BenchFigure } from './support/figures';
 import { percentile, round } from './support/http-load';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/support/chromium';
 
 const SCANS = 200;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /**
  * `npm run bench -- web`: the JavaScript the station screen loads (gzipped, as the API
@@ -44,7 +36,7 @@ export async function benchWeb(): Promise<BenchFigure[]> {
   // The system stops also when the browser does not start (e.g. Chromium is missing).
   const browser = await chromium
     .launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
     })

@@ -1,6 +1,13 @@
 import 'reflect-metadata';
-import { Body, CanActivate, ExecutionContext, Injectable, Module, Post } from '@nestjs/common';
-import { Controller } from '@nestjs/common';
+import {
+  Body,
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  Injectable,
+  Module,
+  Post,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CurrentActor } from '@lt/auth';
 import type { Actor } from '@lt/auth';
@@ -12,11 +19,10 @@ import { IdempotencyKey } from '../../apps/api/src/http/idempotency-key.decorato
 import { ProblemDetailsFilter } from '../../apps/api/src/http/problem-details.filter';
 import { createValidationPipe } from '../../apps/api/src/http/validation.pipe';
 
-/**
- * The API's HTTP pipeline (`createApiApp`: helmet, body parser, request log, validation,
- * problem details) around one route shaped like POST /api/units that does no work: what
- * a request costs before the API does anything of its own. Run by `nestFloor`.
- */
+// The API's HTTP pipeline (`createApiApp`: helmet, body parser, request log, validation,
+// problem details) around one route shaped like POST /api/units that does no work: what
+// a request costs before the API does anything of its own. Run by `nestFloor`.
+
 const ACTOR: Actor = { userId: null, stationKeyId: null, name: 'bench', role: 'ADMIN' };
 
 /** The signed-in path of the API's guard: a token already verified, looked up in a map. */
@@ -43,7 +49,7 @@ class FloorController {
   ): object {
     return {
       id: key,
-      serialNumber: 'FLR01L1261127' + '00001',
+      serialNumber: 'FLR01L126112700001',
       imeis: ['356938035643809', '356938035643817'],
       deviceModelId: body.workOrderId,
       workOrderId: body.workOrderId,

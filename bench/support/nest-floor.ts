@@ -1,23 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ROOT } from './bench-system';
 import { cpuPerRequest, cpuTimes } from './cpu-meter';
 import { LoadResult, runLoad } from './http-load';
-
-function start(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', path.join(__dirname, 'nest-floor-app.ts')],
-    { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`NestJS floor exited with ${code}`)));
-  });
-}
+import { startServerProcess } from './server-process';
 
 /**
  * The floor under any route of this API on this machine: `processes` processes of
@@ -33,7 +20,15 @@ export async function nestFloor(
 ): Promise<LoadResult & { cpuPerRequestMs: number }> {
   const children: ChildProcess[] = [];
   try {
-    for (let i = 0; i < processes; i++) children.push(await start(env, basePort + i));
+    for (let i = 0; i < processes; i++) {
+      children.push(
+        await startServerProcess(
+          'NestJS floor',
+          ['-r', '@swc-node/register', path.join(__dirname, 'nest-floor-app.ts')],
+          { cwd: ROOT, env: { ...env, PORT: String(basePort + i) } },
+        ),
+      );
+    }
     const urls = children.map((_, i) => `http://127.0.0.1:${basePort + i}`);
     const request = () => ({
       method: 'POST' as const,

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { LoadResult, runLoad } from './http-load';
+import { startServerProcess } from './server-process';
 
 const SERVER = `require('node:http').createServer((req, res) => {
   req.resume();
@@ -16,13 +16,7 @@ export async function rawHttpCeiling(
   total: number,
   port = 3990,
 ): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['-e', SERVER, String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`raw HTTP server exited with ${code}`)));
-  });
+  const child = await startServerProcess('raw HTTP server', ['-e', SERVER, String(port)]);
   try {
     return await runLoad([`http://127.0.0.1:${port}`], clients, total, () => ({
       method: 'POST',

@@ -6,23 +6,11 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { UserRole } from '@lt/auth';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ApiHarness, startApi } from '../support/api-harness';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** Outside the tree's committed files: `npm run screenshots` points this at docs/screenshots. */
 export const SCREENSHOTS = resolve(ROOT, process.env.SCREENSHOTS_DIR || 'test-results/screenshots');
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-/** Debian's Chromium, headless; never a downloaded browser. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
 
 export interface WebHarness {
   api: ApiHarness;
