@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { LeanConnection } from './lean-connection';
 
 export interface LoadResult {
   requests: number;
@@ -76,43 +76,34 @@ async function drive(
   clients: number,
   nextFor: (client: number) => PlannedRequest | undefined,
 ): Promise<LoadResult> {
-  const agents = baseUrls.map(
-    () =>
-      new Agent({
-        connections: Math.ceil(clients / baseUrls.length),
-        pipelining: 1,
-        keepAliveTimeout: 30_000,
-      }),
+  const connections = Array.from({ length: clients }, (_, client) =>
+    LeanConnection.forUrl(baseUrls[client % baseUrls.length]),
   );
   const latencies: number[] = [];
   let failures = 0;
   let firstFailure: string | undefined;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      const base = baseUrls[client % baseUrls.length];
-      const dispatcher = agents[client % baseUrls.length];
-      for (let planned = nextFor(client); planned; planned = nextFor(client)) {
-        const t0 = performance.now();
-        const res = await request(base + planned.path, {
-          method: planned.method,
-          dispatcher,
-          headers: { 'content-type': 'application/json', ...planned.headers },
-          body: planned.body === undefined ? undefined : JSON.stringify(planned.body),
-        });
-        const text = await res.body.text();
-        latencies.push(performance.now() - t0);
-        if (
-          res.statusCode !== (planned.expect ?? 201) &&
-          res.statusCode !== (planned.expect ?? 200)
-        ) {
-          failures++;
-          firstFailure ??= `${res.statusCode} ${text.slice(0, 300)}`;
+  try {
+    await Promise.all(
+      connections.map(async (connection, client) => {
+        for (let planned = nextFor(client); planned; planned = nextFor(client)) {
+          const t0 = performance.now();
+          const res = await connection.send(
+            planned.method,
+            planned.path,
+            { 'content-type': 'application/json', ...planned.headers },
+            planned.body === undefined ? undefined : JSON.stringify(planned.body),
+          );
+          latencies.push(performance.now() - t0);
+          if (res.status !== (planned.expect ?? 201) && res.status !== (planned.expect ?? 200)) {
+            failures++;
+            firstFailure ??= `${res.status} ${res.body.slice(0, 300)}`;
+          }
         }
-      }
-    }),
-  );
-  const result = summarize(latencies, failures, started, firstFailure);
-  await Promise.all(agents.map((a) => a.close()));
-  return result;
+      }),
+    );
+  } finally {
+    connections.forEach((c) => c.close());
+  }
+  return summarize(latencies, failures, started, firstFailure);
 }

@@ -3,7 +3,7 @@ import { startServerProcess } from './server-process';
 
 const SERVER = `require('node:http').createServer((req, res) => {
   req.resume();
-  req.on('end', () => { res.writeHead(201, { 'content-type': 'application/json' }); res.end('{"ok":true}'); });
+  req.on('end', () => { res.writeHead(201, { 'content-type': 'application/json', 'content-length': 11 }); res.end('{"ok":true}'); });
 }).listen(Number(process.argv[1]), '127.0.0.1', () => process.stdout.write('ready\\n'));`;
 
 /**
