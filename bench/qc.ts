@@ -5,7 +5,7 @@ import { ADMIN, startSystem } from './support/bench-system';
 import { BenchFigure } from './support/figures';
 import { LoadResult, round, runLoad, runSequences } from './support/http-load';
 import { cpuFigure, cpuPerRequest, cpuTimes } from './support/cpu-meter';
-import { rawInsertCeiling } from './support/raw-ceiling';
+import { withCeilingAround } from './support/raw-ceiling';
 
 const CLIENTS = 32;
 const SINGLE_UNITS = 4_000;
@@ -71,18 +71,27 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
     const order = await workOrder(api, plant, 0, SINGLE_UNITS + BATCH_UNITS, 'WO-QC-1');
     const singles = await makeUnits(api, order, SINGLE_UNITS);
     const batched = await makeUnits(api, order, BATCH_UNITS);
-
-    const singleCpuBefore = cpuTimes(system.apiPids);
-    const single = await stageByStage(plant.route, (stage) =>
-      runLoad(system.apiUrls, CLIENTS, singles.length, (i) => ({
-        method: 'POST',
-        path: `/api/units/${singles[i]}/qc-results`,
-        headers: { authorization: api.bearer, 'idempotency-key': randomUUID() },
-        body: { stage, result: 'PASS', station: 'bench' },
-      })),
-    );
     const singleCount = singles.length * plant.route.length;
-    const singleCpu = cpuPerRequest(singleCpuBefore, cpuTimes(system.apiPids), singleCount);
+
+    const { result: single, ceiling } = await withCeilingAround(
+      system.databaseUrl,
+      CLIENTS,
+      20_000,
+      async () => {
+        const cpuBefore = cpuTimes(system.apiPids);
+        const stages = await stageByStage(plant.route, (stage) =>
+          runLoad(system.apiUrls, CLIENTS, singles.length, (i) => ({
+            method: 'POST',
+            path: `/api/units/${singles[i]}/qc-results`,
+            headers: { authorization: api.bearer, 'idempotency-key': randomUUID() },
+            body: { stage, result: 'PASS', station: 'bench' },
+          })),
+        );
+        const cpu = cpuPerRequest(cpuBefore, cpuTimes(system.apiPids), singleCount);
+        return { ...stages, cpu };
+      },
+    );
+    const singleCpu = single.cpu;
     const singleRate = round(singleCount / single.seconds, 0);
     const p50 = round(single.loads.reduce((s, l) => s + l.p50Ms, 0) / single.loads.length, 1);
     const p99 = round(Math.max(...single.loads.map((l) => l.p99Ms)), 1);
@@ -126,7 +135,6 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
       throw new Error(`qc: ${written} results written, ${expected} expected`);
     const batchRate = round((batched.length * plant.route.length) / batch.seconds, 0);
 
-    const ceiling = await rawInsertCeiling(system.databaseUrl, CLIENTS, 20_000);
     const ratio = round((100 * singleRate) / ceiling.perSecond, 1);
     const setup = `${CLIENTS} clients, ${singleCount.toLocaleString('en-US')} results over ${plant.route.length} stages, ${opts.apiProcesses} API process(es)`;
     return [
@@ -169,7 +177,7 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
         figure: 'raw ceiling: single-row INSERT tx / s (pg driver)',
         value: ceiling.perSecond,
         unit: '/s',
-        setup: `${CLIENTS} connections`,
+        setup: `${CLIENTS} connections; mean of ${ceiling.before.perSecond} before and ${ceiling.after.perSecond} after the single results`,
       },
       {
         bench: 'qc',

@@ -3,7 +3,7 @@ import { ApiClient, setUpPlant, workOrder } from './support/api-client';
 import { ADMIN, startSystem } from './support/bench-system';
 import { cpuFigure, cpuPerRequest, cpuTimes } from './support/cpu-meter';
 import { round, runLoad } from './support/http-load';
-import { rawInsertCeiling } from './support/raw-ceiling';
+import { withCeilingAround } from './support/raw-ceiling';
 import { rawHttpCeiling } from './support/raw-http-ceiling';
 import { nestFloor } from './support/nest-floor';
 import { BenchFigure } from './support/figures';
@@ -24,18 +24,25 @@ export async function benchUnits(opts: { apiProcesses: number }): Promise<BenchF
     ];
     const batchOrder = await workOrder(api, plant, 0, BATCH, 'WO-B3');
 
-    const cpuBefore = cpuTimes(system.apiPids);
-    const load = await runLoad(system.apiUrls, CLIENTS, UNITS, (i) => ({
-      method: 'POST',
-      path: '/api/units',
-      headers: { authorization: api.bearer, 'idempotency-key': randomUUID() },
-      body: { workOrderId: orders[i % 2] },
-    }));
-    const cpu = cpuPerRequest(cpuBefore, cpuTimes(system.apiPids), UNITS);
+    const { result, ceiling } = await withCeilingAround(
+      system.databaseUrl,
+      CLIENTS,
+      UNITS,
+      async () => {
+        const cpuBefore = cpuTimes(system.apiPids);
+        const load = await runLoad(system.apiUrls, CLIENTS, UNITS, (i) => ({
+          method: 'POST',
+          path: '/api/units',
+          headers: { authorization: api.bearer, 'idempotency-key': randomUUID() },
+          body: { workOrderId: orders[i % 2] },
+        }));
+        return { load, cpu: cpuPerRequest(cpuBefore, cpuTimes(system.apiPids), UNITS) };
+      },
+    );
+    const { load, cpu } = result;
     if (load.failures)
       throw new Error(`units: ${load.failures} failures, first: ${load.firstFailure}`);
 
-    const ceiling = await rawInsertCeiling(system.databaseUrl, CLIENTS, UNITS);
     const http = await rawHttpCeiling(CLIENTS, UNITS);
     const floor = await nestFloor(system.env, opts.apiProcesses, CLIENTS, UNITS);
 
@@ -65,7 +72,7 @@ export async function benchUnits(opts: { apiProcesses: number }): Promise<BenchF
         figure: 'raw ceiling: single-row INSERT tx / s (pg driver)',
         value: ceiling.perSecond,
         unit: '/s',
-        setup: `${CLIENTS} connections`,
+        setup: `${CLIENTS} connections; mean of ${ceiling.before.perSecond} before and ${ceiling.after.perSecond} after the units`,
       },
       {
         bench: 'units',

@@ -42,3 +42,30 @@ export async function rawInsertCeiling(
   await pool.end();
   return result;
 }
+
+export interface BracketedCeiling {
+  before: LoadResult;
+  after: LoadResult;
+  /** The mean of before and after: what the ratio targets divide by. */
+  perSecond: number;
+}
+
+/**
+ * Runs `work` between two measurements of the raw ceiling. This machine's speed drifts by
+ * half within minutes (other tenants), so one measurement taken after the load could
+ * make the ratio look better or worse than it was; the mean of the two brackets it.
+ */
+export async function withCeilingAround<T>(
+  databaseUrl: string,
+  clients: number,
+  total: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; ceiling: BracketedCeiling }> {
+  const before = await rawInsertCeiling(databaseUrl, clients, total);
+  const result = await work();
+  const after = await rawInsertCeiling(databaseUrl, clients, total);
+  return {
+    result,
+    ceiling: { before, after, perSecond: Math.round((before.perSecond + after.perSecond) / 2) },
+  };
+}
