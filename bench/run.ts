@@ -11,9 +11,10 @@ import { benchWeb } from './web';
 
 /**
  * `npm run bench` runs every benchmark and writes bench/results/latest.{md,json};
- * `npm run bench -- units` runs one. API_PROCESSES=n runs n API processes.
+ * `npm run bench -- units` runs one. API_PROCESSES=n runs n API processes; the default is
+ * one, as `npm start` and docker/compose.yaml run it.
  */
-const apiProcesses = Number(process.env.API_PROCESSES ?? 2);
+const apiProcesses = Number(process.env.API_PROCESSES ?? 1);
 const BENCHES: Record<string, () => Promise<BenchFigure[]>> = {
   units: () => benchUnits({ apiProcesses }),
   qc: () => benchQc({ apiProcesses }),
