@@ -13,8 +13,8 @@ const HEADER_END = Buffer.from('\r\n\r\n');
  *
  * Why not undici: the load generator shares the machine's two cores with the API and
  * PostgreSQL, and undici spent 0.15 to 0.2 ms of CPU per request there, a tenth of what a
- * unit costs everything. This spends a third of that, so the benchmark measures the
- * server rather than its client.
+ * unit costs everything. This spends a third to a half of that, so the benchmark measures
+ * the server rather than its client.
  */
 export class LeanConnection {
   private socket?: Socket;
