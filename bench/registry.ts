@@ -8,6 +8,7 @@ import { runMigrations } from '../libs/database/src/run-migrations';
 import { imeiOf } from '../libs/production/src/units/luhn';
 import { adminSql, databaseUrl, ensureBuilt, REDIS_URL, ROOT } from './support/bench-system';
 import { BenchFigure } from './support/figures';
+import { deleteRedisKeys } from '../test/support/redis-keys';
 
 const UNITS = Number(process.env.BENCH_REGISTRY_UNITS ?? 100_000);
 const BATCH = 500;
@@ -114,6 +115,7 @@ async function drainOnce(latencyMs: number): Promise<number> {
     }
     await db.end();
     await sim.close();
+    await deleteRedisKeys(REDIS_URL, database);
     await adminSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   }
 }

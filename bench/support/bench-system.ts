@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
+import { deleteRedisKeys } from '../../test/support/redis-keys';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const PG_SERVER =
@@ -138,6 +139,7 @@ export async function startSystem(opts: {
             }),
         ),
       );
+      await deleteRedisKeys(REDIS_URL, database);
       if (opts.database || opts.keepDatabase || process.env.KEEP_DATABASE)
         console.log(`[bench] database kept: ${database}`);
       else await adminSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

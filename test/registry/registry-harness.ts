@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -8,6 +7,7 @@ import { startRegistrySim } from '../../apps/registry-sim/src';
 import type { Faults, RunningRegistrySim } from '../../apps/registry-sim/src';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { createQcFixture, QcFixture, TestUnit } from '../support/factories';
+import { deleteRedisKeys } from '../support/redis-keys';
 import { createTestDatabase, TestDatabase, TEST_REDIS_URL } from '../support/test-database';
 
 export const SIM_KEY = 'registry-e2e-key';
@@ -204,22 +204,7 @@ export async function startRegistryHarness(
     }
   };
 
-  const flushRedis = async () => {
-    const redis = new Redis(TEST_REDIS_URL);
-    let deleted = 0;
-    try {
-      const prefix = process.env.QUEUE_PREFIX ?? '';
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) deleted += await redis.del(...keys);
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-    return deleted;
-  };
+  const flushRedis = () => deleteRedisKeys(TEST_REDIS_URL, process.env.QUEUE_PREFIX ?? '');
 
   return {
     api,

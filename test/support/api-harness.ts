@@ -3,6 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { UserRole } from '@lt/auth';
+import { deleteRedisKeys } from './redis-keys';
 import { createTestDatabase, TestDatabase, TEST_REDIS_URL } from './test-database';
 
 export const ADMIN_EMAIL = 'admin@test.local';
@@ -44,6 +45,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
     JWT_SECRET: randomBytes(32).toString('hex'),
     ...env,
   });
+  const queuePrefix = process.env.QUEUE_PREFIX as string;
   // Imported late so the modules read the environment set above.
   const { createApiApp } = await import('../../apps/api/src/create-api-app');
   const app = await createApiApp();
@@ -95,6 +97,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
     as,
     close: async () => {
       await app.close();
+      await deleteRedisKeys(TEST_REDIS_URL, queuePrefix);
       await db.drop();
     },
   };
