@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Agent, request } from 'undici';
 import { ApiClient, setUpPlant, workOrder } from './support/api-client';
 import { ADMIN, startSystem } from './support/bench-system';
 import { BenchFigure } from './support/figures';
 import { round, summarize } from './support/http-load';
+import { LeanConnection } from './support/lean-connection';
 
 const UNITS = 5_500;
 const CARTON = 20;
@@ -64,12 +64,8 @@ export async function benchPacking(opts: { apiProcesses?: number } = {}): Promis
     // Scanners read either IMEI or the serial; alternate so both lookups are timed.
     const refs = batch.units.map((u, i) => (i % 2 === 0 ? u.imeis[0] : u.serialNumber));
     const cartons = Math.ceil(UNITS / CARTON);
-    const agents = system.apiUrls.map(
-      () =>
-        new Agent({
-          connections: Math.ceil(TABLES / system.apiUrls.length),
-          keepAliveTimeout: 30_000,
-        }),
+    const connections = Array.from({ length: TABLES }, (_, table) =>
+      LeanConnection.forUrl(system.apiUrls[table % system.apiUrls.length]),
     );
     const latencies: number[] = [];
     let failures = 0;
@@ -77,27 +73,24 @@ export async function benchPacking(opts: { apiProcesses?: number } = {}): Promis
     let nextCarton = 0;
     const started = performance.now();
     await Promise.all(
-      Array.from({ length: TABLES }, async (_, table) => {
-        const base = system.apiUrls[table % system.apiUrls.length];
-        const dispatcher = agents[table % system.apiUrls.length];
+      connections.map(async (connection) => {
         const call = async (
           method: 'POST',
           path: string,
           body: unknown,
           headers: Record<string, string> = {},
         ) => {
-          const res = await request(base + path, {
+          const res = await connection.send(
             method,
-            dispatcher,
-            headers: { 'content-type': 'application/json', authorization: api.bearer, ...headers },
-            body: JSON.stringify(body),
-          });
-          const text = await res.body.text();
-          if (res.statusCode >= 300) {
+            path,
+            { 'content-type': 'application/json', authorization: api.bearer, ...headers },
+            JSON.stringify(body),
+          );
+          if (res.status >= 300) {
             failures++;
-            firstFailure ??= `${method} ${path}: ${res.statusCode} ${text.slice(0, 300)}`;
+            firstFailure ??= `${method} ${path}: ${res.status} ${res.body.slice(0, 300)}`;
           }
-          return text;
+          return res.body;
         };
         for (let c = nextCarton++; c < cartons; c = nextCarton++) {
           const carton = JSON.parse(
@@ -118,7 +111,7 @@ export async function benchPacking(opts: { apiProcesses?: number } = {}): Promis
       }),
     );
     const load = summarize(latencies, failures, started, firstFailure);
-    await Promise.all(agents.map((a) => a.close()));
+    connections.forEach((c) => c.close());
     if (load.failures)
       throw new Error(`packing: ${load.failures} failures, first: ${load.firstFailure}`);
 
