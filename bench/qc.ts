@@ -91,7 +91,6 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
         return { ...stages, cpu };
       },
     );
-    const singleCpu = single.cpu;
     const singleRate = round(singleCount / single.seconds, 0);
     const p50 = round(single.loads.reduce((s, l) => s + l.p50Ms, 0) / single.loads.length, 1);
     const p99 = round(Math.max(...single.loads.map((l) => l.p99Ms)), 1);
@@ -170,7 +169,7 @@ export async function benchQc(opts: { apiProcesses: number }): Promise<BenchFigu
         ok: batchRate >= 15000,
         setup: `${BATCH_CLIENTS} clients, ${(batched.length * plant.route.length).toLocaleString('en-US')} results`,
       },
-      cpuFigure('qc', 'CPU per single result', singleCpu),
+      cpuFigure('qc', 'CPU per single result', single.cpu),
       cpuFigure('qc', 'CPU per batched result', batchCpu),
       {
         bench: 'qc',

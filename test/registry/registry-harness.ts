@@ -218,8 +218,7 @@ export async function startRegistryHarness(
     flushRedis,
     close: async () => {
       await Promise.all(workers.map((w) => w.kill('SIGKILL')));
-      await flushRedis();
-      await api.close();
+      await api.close(); // deletes this run's Redis keys too
       await sim.close();
       await simDb.drop();
     },
