@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { startRegistrySim } from '../../apps/registry-sim/src';
 import {
@@ -234,5 +235,45 @@ describe('registry-sim faults and admin API (section 5)', () => {
     }
     // The default schema's data is untouched by the other one.
     expect((await sim.get(`/api/v1/registration/${regId}`)).status).toBeLessThan(500);
+  });
+
+  it('closes while a client keeps its keep-alive connection busy, as a polling worker does', async () => {
+    const busy = await startRegistrySim({
+      databaseUrl: sim.db.url,
+      port: 0,
+      apiKey: API_KEY,
+      schema: 'registry_sim_c',
+      // Each answer takes a while, so a request is in flight whenever close() starts.
+      faults: { latencyMs: 100 },
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    let polling = true;
+    const poll = async () => {
+      while (polling) {
+        await new Promise<void>((resolve) => {
+          const req = httpRequest(
+            `${busy.url}/api/v1/registration/1`,
+            { agent, headers: { authorization: `Bearer ${API_KEY}` } },
+            (res) => res.resume().on('end', resolve),
+          );
+          req.on('error', () => setTimeout(resolve, 20));
+          req.end();
+        });
+      }
+    };
+    const polled = poll();
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      // Before the fix, close() waited for that connection to go idle, which it never did.
+      const outcome = await Promise.race([
+        busy.close().then(() => 'closed'),
+        new Promise((r) => setTimeout(() => r('still open after 10 s'), 10_000)),
+      ]);
+      expect(outcome).toBe('closed');
+    } finally {
+      polling = false;
+      await polled;
+      agent.destroy();
+    }
   });
 });

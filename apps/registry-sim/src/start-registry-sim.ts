@@ -1,6 +1,7 @@
 import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ensureDatabase } from '@lt/database';
 import { migrateSimSchema } from './db/sim-schema';
@@ -45,15 +46,21 @@ export async function startRegistrySim(opts: StartRegistrySimOptions): Promise<R
   app.set('etag', false);
   app.set('x-powered-by', false);
   await app.listen(opts.port ?? 0);
-  const server = app.getHttpServer();
+  const server = app.getHttpServer() as Server;
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
+  // A client that keeps its connection busy (a worker polling every second) would hold a
+  // closing server open for good: closing only drops connections idle at that moment. So
+  // once closing, every answer closes its connection.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (closing) res.shouldKeepAlive = false;
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => {
       closing ??= (async () => {
         app.get(FaultState).releaseHung();
-        server.closeIdleConnections?.();
+        server.closeIdleConnections();
         await app.close();
       })();
       return closing;
