@@ -178,7 +178,12 @@ export class DeviceModelsService {
       {
         exists: boolean;
       }[]
-    >('SELECT EXISTS (SELECT 1 FROM units WHERE device_model_id = $1) AS exists', [model.id]);
+    >(
+      // Through the work orders: units are not indexed by model, and an order's model is
+      // pinned once it has units.
+      'SELECT EXISTS (SELECT 1 FROM work_orders WHERE device_model_id = $1 AND issued_count > 0) AS exists',
+      [model.id],
+    );
     if (exists) {
       const field = routeChanges ? 'route' : 'imeisPerDevice';
       throw new DomainError(

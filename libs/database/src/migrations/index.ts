@@ -8,6 +8,7 @@ import { RegistryDeregistration1764000006000 } from './1764000006000-registry-de
 import { GroupedUnitRecording1764000007000 } from './1764000007000-grouped-unit-recording';
 import { DispositionEventLines1764000008000 } from './1764000008000-disposition-event-lines';
 import { ReportRollups1764000009000 } from './1764000009000-report-rollups';
+import { FewerWriteIndexes1764000010000 } from './1764000010000-fewer-write-indexes';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   GroupedUnitRecording1764000007000,
   DispositionEventLines1764000008000,
   ReportRollups1764000009000,
+  FewerWriteIndexes1764000010000,
 ];
