@@ -1,10 +1,19 @@
-import { Controller, Get, Global, INestApplication, Module, Req } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Global,
+  HttpException,
+  INestApplication,
+  Module,
+  Query,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { PinoLogger } from 'nestjs-pino';
 import request from 'supertest';
 import { AppConfig } from '@lt/config';
 import { LoggingModule } from './logging.module';
 
-/** An app with the logging module at `level`, and a route telling whether the request has a logger. */
+/** An app with the logging module at `level`, and a route answering any status. */
 async function appLoggingAt(level: string): Promise<INestApplication> {
   @Global()
   @Module({
@@ -18,12 +27,17 @@ async function appLoggingAt(level: string): Promise<INestApplication> {
   })
   class ConfigStub {}
 
-  // /health: the request logger skips its line there, so the test prints nothing.
-  @Controller('health')
+  @Controller()
   class Probe {
-    @Get()
-    probe(@Req() req: { log?: unknown }) {
-      return { requestLogger: req.log !== undefined };
+    @Get('probe')
+    probe(@Query('status') status?: string) {
+      if (status) throw new HttpException('probe', Number(status));
+      return { ok: true };
+    }
+
+    @Get('health')
+    health() {
+      return { ok: true };
     }
   }
 
@@ -35,18 +49,53 @@ async function appLoggingAt(level: string): Promise<INestApplication> {
   return app;
 }
 
+/** The request lines the root logger was asked to write while `run` ran. */
+async function requestLines(run: () => Promise<unknown>): Promise<unknown[][]> {
+  const info = jest.spyOn(PinoLogger.root, 'info').mockImplementation(() => undefined);
+  try {
+    await run();
+    // The line is written when the response closes, just after the client has its answer.
+    await new Promise((resolve) => setImmediate(resolve));
+    return info.mock.calls.filter((call) => call[1] === 'request completed');
+  } finally {
+    info.mockRestore();
+  }
+}
+
 describe('LoggingModule', () => {
   it.each([
-    ['info', true],
-    ['debug', true],
-    ['warn', false],
-    ['error', false],
-    ['silent', false],
-  ])('at %s mounts the request logger: %s', async (level, mounted) => {
+    ['info', 1],
+    ['debug', 1],
+    ['warn', 0],
+    ['error', 0],
+    ['silent', 0],
+  ])('at %s writes %d line(s) per request', async (level, lines) => {
     const app = await appLoggingAt(level);
     try {
-      const res = await request(app.getHttpServer()).get('/health').expect(200);
-      expect(res.body).toEqual({ requestLogger: mounted });
+      const written = await requestLines(() =>
+        request(app.getHttpServer()).get('/probe?x=1').expect(200),
+      );
+      expect(written).toHaveLength(lines);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('names the request, its answer and the time taken, and skips /health', async () => {
+    const app = await appLoggingAt('info');
+    try {
+      const written = await requestLines(async () => {
+        await request(app.getHttpServer()).get('/health').expect(200);
+        await request(app.getHttpServer()).get('/probe').expect(200);
+        await request(app.getHttpServer()).get('/probe?status=409').expect(409);
+      });
+      expect(written.map(([line]) => line)).toEqual([
+        expect.objectContaining({ method: 'GET', url: '/probe', statusCode: 200 }),
+        expect.objectContaining({ method: 'GET', url: '/probe?status=409', statusCode: 409 }),
+      ]);
+      expect(written[0][0]).toEqual(
+        expect.objectContaining({ reqId: expect.any(Number), responseTime: expect.any(Number) }),
+      );
     } finally {
       await app.close();
     }
