@@ -95,7 +95,6 @@ export async function startSystem(opts: {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
     DATABASE_URL: url,
     REDIS_URL,
     QUEUE_PREFIX: database,

@@ -11,9 +11,13 @@ export function startServerProcess(
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(child);
-    });
+    const untilReady = (chunk: Buffer) => {
+      if (!chunk.toString().includes('ready')) return;
+      // From here on its output (a log line per request) is read and dropped unparsed.
+      child.stdout?.off('data', untilReady).resume();
+      resolve(child);
+    };
+    child.stdout?.on('data', untilReady);
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
 }
