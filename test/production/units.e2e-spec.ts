@@ -141,6 +141,13 @@ describe('units off the line: serials and IMEIs', () => {
     expect(seqs).toEqual(Array.from({ length: 10 }, (_, i) => seqs[0] + i));
     const imeis = res.body.units.flatMap((u: { imeis: string[] }) => u.imeis);
     expect(new Set(imeis).size).toBe(20);
+    // Issued in pool order, each unit's pair as stored.
+    expect(imeis).toEqual([...imeis].sort());
+    const viewer = await api.as('SUPERVISOR');
+    for (const unit of [res.body.units[0], res.body.units[9]]) {
+      const stored = await viewer.get(`/api/units/${unit.serialNumber}`).expect(200);
+      expect(stored.body.imeis).toEqual(unit.imeis);
+    }
   });
 
   it('gives labels as ZPL, PDF and PNG with the serial and IMEIs', async () => {

@@ -1,19 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { RECORD_UNITS_V1 } from './1764000001000-units';
 
-/**
- * Group commit for units: `record_units_keyed` records one unit for each of several
- * single-unit requests (each with its own idempotency key) of one work order in one
- * statement, so requests arriving together share one transaction and one commit.
- *
- * Both it and `record_units` now call `issue_units`, the one place that claims IMEIs,
- * counts the work order, advances the serial counter and writes the rows.
- */
-export class GroupedUnitRecording1764000007000 implements MigrationInterface {
-  name = 'GroupedUnitRecording1764000007000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+/** `issue_units` as this migration wrote it; `LeanerUnitIssue1764000011000` replaces it. */
+export const ISSUE_UNITS_V1 = `
       -- Issues one unit per id in p_ids, in order; p_actors/p_users/p_stations say who
       -- recorded each. Raises LTPOL (pool short, DETAIL = IMEIs left), LTWOR (work order
       -- closed or full) or LTSEQ (daily serial sequence exhausted), writing nothing.
@@ -74,7 +63,22 @@ export class GroupedUnitRecording1764000007000 implements MigrationInterface {
           FROM unnest(p_ids) WITH ORDINALITY AS x(id, ord) ORDER BY x.ord;
       END
       $fn$;
+`;
 
+/**
+ * Group commit for units: `record_units_keyed` records one unit for each of several
+ * single-unit requests (each with its own idempotency key) of one work order in one
+ * statement, so requests arriving together share one transaction and one commit.
+ *
+ * Both it and `record_units` now call `issue_units`, the one place that claims IMEIs,
+ * counts the work order, advances the serial counter and writes the rows.
+ */
+export class GroupedUnitRecording1764000007000 implements MigrationInterface {
+  name = 'GroupedUnitRecording1764000007000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ${ISSUE_UNITS_V1}
       -- Same signature and answers as before: one key, count units.
       CREATE OR REPLACE FUNCTION record_units(
         p_key text, p_hash text, p_work_order uuid, p_count int, p_line uuid, p_day date,

@@ -9,6 +9,7 @@ import { GroupedUnitRecording1764000007000 } from './1764000007000-grouped-unit-
 import { DispositionEventLines1764000008000 } from './1764000008000-disposition-event-lines';
 import { ReportRollups1764000009000 } from './1764000009000-report-rollups';
 import { FewerWriteIndexes1764000010000 } from './1764000010000-fewer-write-indexes';
+import { LeanerUnitIssue1764000011000 } from './1764000011000-leaner-unit-issue';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   DispositionEventLines1764000008000,
   ReportRollups1764000009000,
   FewerWriteIndexes1764000010000,
+  LeanerUnitIssue1764000011000,
 ];
