@@ -1,6 +1,36 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { ISSUE_UNITS_V1 } from './1764000007000-grouped-unit-recording';
 
+/** `text` with `from`, which must occur exactly once, replaced by `to`. */
+function replaceOnce(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`expected once: ${from}`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+/** `issue_units` with its two positional reads of text arrays replaced by unnests. */
+const ISSUE_UNITS_V2 = [
+  ['CREATE FUNCTION issue_units', 'CREATE OR REPLACE FUNCTION issue_units'],
+  [
+    `SELECT x.id, p_at, 'ASSEMBLED', 'ASSEMBLED', p_actors[x.ord], p_users[x.ord], p_stations[x.ord],
+               jsonb_build_object('workOrder', p_work_order_number)
+        FROM unnest(p_ids) WITH ORDINALITY AS x(id, ord);`,
+    `SELECT x.id, p_at, 'ASSEMBLED', 'ASSEMBLED', x.actor, x.user_id, x.station_key_id,
+               jsonb_build_object('workOrder', p_work_order_number)
+        FROM unnest(p_ids, p_actors, p_users, p_stations) AS x(id, actor, user_id, station_key_id);`,
+  ],
+  [
+    `SELECT x.id, p_prefix || lpad((v_last - v_count + x.ord)::text, p_width, '0') || p_suffix,
+                 v_imei_texts[(x.ord - 1) * p_per_unit + 1 : x.ord * p_per_unit]
+          FROM unnest(p_ids) WITH ORDINALITY AS x(id, ord) ORDER BY x.ord;`,
+    `SELECT x.id, p_prefix || lpad((v_last - v_count + x.ord)::text, p_width, '0') || p_suffix, i.imeis
+          FROM unnest(p_ids) WITH ORDINALITY AS x(id, ord)
+          JOIN (SELECT (o - 1) / p_per_unit + 1 AS ord, array_agg(t ORDER BY o) AS imeis
+                FROM unnest(v_imei_texts) WITH ORDINALITY AS u(t, o) GROUP BY 1) i ON i.ord = x.ord
+          ORDER BY x.ord;`,
+  ],
+].reduce((text, [from, to]) => replaceOnce(text, from, to), ISSUE_UNITS_V1);
+
 /**
  * Makes issuing units cheaper, most of all a batch (a batch of 5,500 units spent about
  * 1.15 s in PostgreSQL on the benchmark machine, its target is 1 s end to end):
@@ -25,75 +55,13 @@ export class LeanerUnitIssue1764000011000 implements MigrationInterface {
                         DROP CONSTRAINT units_line_id_fkey,
                         DROP CONSTRAINT units_plant_id_fkey;
 
-      -- Issues one unit per id in p_ids, in order; p_actors/p_users/p_stations say who
-      -- recorded each. Raises LTPOL (pool short, DETAIL = IMEIs left), LTWOR (work order
-      -- closed or full) or LTSEQ (daily serial sequence exhausted), writing nothing.
-      CREATE OR REPLACE FUNCTION issue_units(
-        p_ids uuid[], p_work_order uuid, p_line uuid, p_day date, p_prefix text, p_width int,
-        p_suffix text, p_model uuid, p_plant uuid, p_first_stage text, p_at timestamptz,
-        p_per_unit int, p_max_seq int, p_actors text[], p_users uuid[], p_stations uuid[],
-        p_work_order_number text
-      ) RETURNS TABLE (unit_id uuid, serial_number text, imeis text[])
-      LANGUAGE plpgsql AS $fn$
-      DECLARE
-        v_count int := cardinality(p_ids);
-        v_imei_ids bigint[];
-        v_imei_texts text[];
-        v_free int;
-        v_last int;
-      BEGIN
-        SELECT array_agg(c.id ORDER BY c.pool_order, c.seq), array_agg(c.imei::text ORDER BY c.pool_order, c.seq)
-        INTO v_imei_ids, v_imei_texts
-        FROM (SELECT id, imei, pool_order, seq FROM imeis WHERE device_model_id = p_model AND imeis.unit_id IS NULL
-              ORDER BY pool_order, seq LIMIT v_count * p_per_unit FOR UPDATE SKIP LOCKED) c;
-        IF coalesce(array_length(v_imei_ids, 1), 0) < v_count * p_per_unit THEN
-          SELECT count(*) INTO v_free FROM imeis WHERE device_model_id = p_model AND imeis.unit_id IS NULL;
-          RAISE EXCEPTION 'imei pool exhausted' USING ERRCODE = 'LTPOL', DETAIL = v_free::text;
-        END IF;
-
-        UPDATE work_orders SET issued_count = issued_count + v_count, updated_at = now()
-        WHERE id = p_work_order AND status = 'OPEN' AND issued_count + v_count <= quantity;
-        IF NOT FOUND THEN
-          RAISE EXCEPTION 'work order refused' USING ERRCODE = 'LTWOR';
-        END IF;
-
-        INSERT INTO serial_counters AS c (line_id, local_day, last_seq) VALUES (p_line, p_day, v_count)
-        ON CONFLICT (line_id, local_day) DO UPDATE SET last_seq = c.last_seq + v_count
-        RETURNING last_seq INTO v_last;
-        IF v_last > p_max_seq THEN
-          RAISE EXCEPTION 'daily serial sequence exhausted' USING ERRCODE = 'LTSEQ';
-        END IF;
-
-        INSERT INTO units (id, serial_number, work_order_id, device_model_id, line_id, plant_id,
-                           next_stage, assembled_at, assembled_day)
-        SELECT x.id, p_prefix || lpad((v_last - v_count + x.ord)::text, p_width, '0') || p_suffix,
-               p_work_order, p_model, p_line, p_plant, p_first_stage, p_at, p_day
-        FROM unnest(p_ids) WITH ORDINALITY AS x(id, ord);
-
-        -- uuid[] has fixed-size elements: p_ids[n] is found directly.
-        UPDATE imeis SET unit_id = p_ids[(x.ord - 1) / p_per_unit + 1], slot = (x.ord - 1) % p_per_unit + 1, issued_at = p_at
-        FROM unnest(v_imei_ids) WITH ORDINALITY AS x(id, ord)
-        WHERE imeis.id = x.id;
-
-        INSERT INTO unit_events (unit_id, at, type, to_status, actor, user_id, station_key_id, details)
-        SELECT x.id, p_at, 'ASSEMBLED', 'ASSEMBLED', x.actor, x.user_id, x.station_key_id,
-               jsonb_build_object('workOrder', p_work_order_number)
-        FROM unnest(p_ids, p_actors, p_users, p_stations) AS x(id, actor, user_id, station_key_id);
-
-        RETURN QUERY
-          SELECT x.id, p_prefix || lpad((v_last - v_count + x.ord)::text, p_width, '0') || p_suffix, i.imeis
-          FROM unnest(p_ids) WITH ORDINALITY AS x(id, ord)
-          JOIN (SELECT (o - 1) / p_per_unit + 1 AS ord, array_agg(t ORDER BY o) AS imeis
-                FROM unnest(v_imei_texts) WITH ORDINALITY AS u(t, o) GROUP BY 1) i ON i.ord = x.ord
-          ORDER BY x.ord;
-      END
-      $fn$;
+      ${ISSUE_UNITS_V2}
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      ${ISSUE_UNITS_V1.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION')}
+      ${replaceOnce(ISSUE_UNITS_V1, 'CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION')}
       ALTER TABLE units ADD CONSTRAINT units_device_model_id_fkey FOREIGN KEY (device_model_id) REFERENCES device_models(id),
                         ADD CONSTRAINT units_line_id_fkey FOREIGN KEY (line_id) REFERENCES lines(id),
                         ADD CONSTRAINT units_plant_id_fkey FOREIGN KEY (plant_id) REFERENCES plants(id);
