@@ -112,7 +112,8 @@ describe('registry-sim search (1.8) and Core (section 2)', () => {
   });
 
   it('answers Core IMEI lookups for pending, whitelist and removed', async () => {
-    await sim.post('/admin/faults').send({ processingDelayMs: 600 }).expect(200);
+    // The IMEIs are pending from half the processing delay to its end (1 to 2 s here).
+    await sim.post('/admin/faults').send({ processingDelayMs: 2000 }).expect(200);
     const pendingRows = [[imei(TAC_DUAL, 20), imei(TAC_DUAL, 21)]];
     const reg = await createRegistration(sim, { rows: pendingRows }).expect(200);
     await sim
@@ -126,13 +127,21 @@ describe('registry-sim search (1.8) and Core (section 2)', () => {
       .field('device_type', 'Smartphone')
       .field('technologies', '4G')
       .expect(200);
-    await new Promise((r) => setTimeout(r, 400));
     await sim.post('/admin/faults').send({ processingDelayMs: 0 }).expect(200);
-    const pending = await sim
-      .get(
-        `/api/v2/imei/${pendingRows[0][0]}?include_registration_status=true&include_stolen_status=true`,
-      )
-      .expect(200);
+    // Waits for the pending state rather than guessing when it starts: a fixed 400 ms into a
+    // 600 ms delay was too early for a slow machine.
+    const lookUp = () =>
+      sim
+        .get(
+          `/api/v2/imei/${pendingRows[0][0]}?include_registration_status=true&include_stolen_status=true`,
+        )
+        .expect(200);
+    const deadline = Date.now() + 5000;
+    let pending = await lookUp();
+    while (pending.body.registration_status.status === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      pending = await lookUp();
+    }
     expect(pending.body).toEqual({
       imei_norm: pendingRows[0][0].slice(0, 14),
       block_date: null,
