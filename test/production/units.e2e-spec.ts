@@ -150,6 +150,40 @@ describe('units off the line: serials and IMEIs', () => {
     }
   });
 
+  it('refuses a unit whose work order changed model a moment ago, then takes the new model', async () => {
+    const other = await createPlantFixture(api);
+    await addRangePool(api, other, 0, 9);
+    const wo = await fx.workOrderId(3);
+    const supervisor = await api.as('SUPERVISOR');
+    // Refused before anything is written, after the API has read the work order (model A).
+    await supervisor
+      .post('/api/units/batch')
+      .set('Idempotency-Key', randomUUID())
+      .send({ workOrderId: wo, count: 4 })
+      .expect(409);
+    await (
+      await api.as('ADMIN')
+    )
+      .patch(`/api/work-orders/${wo}`)
+      .send({ deviceModelId: other.deviceModelId })
+      .expect(200);
+    const key = randomUUID();
+    const refused = await record(wo, key);
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toMatch(/work-order-changed$/);
+    expect(refused.body.detail).toMatch(/changed its model or line/);
+    const recorded = await record(wo, key);
+    expect(recorded.status).toBe(201);
+    expect(recorded.body.deviceModelId).toBe(other.deviceModelId);
+    expect(recorded.body.imeis[0]).toBe(imeiOf(other.tac, 0));
+    const byModel = await (
+      await api.as('MANAGER')
+    )
+      .get(`/api/units?deviceModelId=${other.deviceModelId}`)
+      .expect(200);
+    expect(byModel.body.items.map((u: { id: string }) => u.id)).toEqual([recorded.body.id]);
+  });
+
   it('gives labels as ZPL, PDF and PNG with the serial and IMEIs', async () => {
     const unit = (await record(await fx.workOrderId())).body;
     const viewer = await api.as('SUPERVISOR');

@@ -8,9 +8,17 @@ function replaceOnce(text: string, from: string, to: string): string {
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
-/** `issue_units` with its two positional reads of text arrays replaced by unnests. */
+/**
+ * `issue_units` with its two positional reads of text arrays replaced by unnests, and the
+ * work order's model and line checked against the caller's (a copy up to 2 s old).
+ */
 const ISSUE_UNITS_V2 = [
   ['CREATE FUNCTION issue_units', 'CREATE OR REPLACE FUNCTION issue_units'],
+  [
+    `WHERE id = p_work_order AND status = 'OPEN' AND issued_count + v_count <= quantity;`,
+    `WHERE id = p_work_order AND status = 'OPEN' AND issued_count + v_count <= quantity
+          AND device_model_id = p_model AND line_id = p_line;`,
+  ],
   [
     `SELECT x.id, p_at, 'ASSEMBLED', 'ASSEMBLED', p_actors[x.ord], p_users[x.ord], p_stations[x.ord],
                jsonb_build_object('workOrder', p_work_order_number)
@@ -44,7 +52,9 @@ const ISSUE_UNITS_V2 = [
  *   only by `issue_units` from the work order, and the work order's own foreign keys (and
  *   the refusal to change a work order's model or line once it has units) already hold
  *   them. Their checks cost three index lookups per unit, about 160 ms of the batch.
- *   `work_order_id` keeps its foreign key.
+ *   `work_order_id` keeps its foreign key. The caller passes the work order's model and
+ *   line from a copy up to 2 s old, so `issue_units` now refuses (LTWOR) when the work
+ *   order no longer has them: a unit's model and line are always its work order's.
  */
 export class LeanerUnitIssue1764000011000 implements MigrationInterface {
   name = 'LeanerUnitIssue1764000011000';

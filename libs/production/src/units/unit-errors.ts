@@ -10,6 +10,17 @@ export class WorkOrderClosedError extends ConflictError {
   }
 }
 
+/** The work order's model or line changed while a unit was being recorded; nothing was written. */
+export class WorkOrderChangedError extends ConflictError {
+  constructor(number: string) {
+    super(
+      'work-order-changed',
+      `Work order ${number} changed its model or line while this unit was being recorded; nothing was recorded. Record it again.`,
+      { workOrder: number },
+    );
+  }
+}
+
 export class WorkOrderQuantityReachedError extends ConflictError {
   constructor(number: string, issued: number, quantity: number, requested: number) {
     super(

@@ -21,6 +21,7 @@ import {
   PoolExhaustedError,
   SerialPatternMissingError,
   TypeApprovalMissingError,
+  WorkOrderChangedError,
   WorkOrderClosedError,
   WorkOrderQuantityReachedError,
 } from './unit-errors';
@@ -333,6 +334,10 @@ export class UnitsService {
         );
       case 'LTWOR': {
         const now = await this.workOrderContext(wo.id);
+        if (now.device_model_id !== wo.device_model_id || now.line_id !== wo.line_id) {
+          this.contexts.clear();
+          return new WorkOrderChangedError(now.number);
+        }
         return now.status !== 'OPEN'
           ? new WorkOrderClosedError(now.number)
           : new WorkOrderQuantityReachedError(now.number, now.issued_count, now.quantity, count);
@@ -388,7 +393,13 @@ export class UnitsService {
     };
     if (query.workOrderId) add('work_order_id', '=', query.workOrderId);
     if (query.lineId) add('line_id', '=', query.lineId);
-    if (query.deviceModelId) add('device_model_id', '=', query.deviceModelId);
+    if (query.deviceModelId) {
+      // Through the work orders (indexed by model): a unit's model is its work order's.
+      params.push(query.deviceModelId);
+      where.push(
+        `u.work_order_id IN (SELECT id FROM work_orders WHERE device_model_id = $${params.length})`,
+      );
+    }
     if (query.status) add('status', '=', query.status);
     if (query.registryStatus) add('registry_status', '=', query.registryStatus);
     if (query.assembledFrom) add('assembled_at', '>=', query.assembledFrom);
