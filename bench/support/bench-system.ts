@@ -77,7 +77,8 @@ export interface BenchSystem {
 
 /**
  * A fresh database and `apiProcesses` API processes from the production build, as
- * `npm start` runs them (NODE_ENV=production, JSON logs at warn level).
+ * `npm start` runs them (NODE_ENV=production, JSON logs at the default level, info, or
+ * at LOG_LEVEL when it is set).
  */
 export async function startSystem(opts: {
   name: string;
@@ -95,6 +96,7 @@ export async function startSystem(opts: {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NODE_ENV: 'production',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     DATABASE_URL: url,
     REDIS_URL,
     QUEUE_PREFIX: database,
