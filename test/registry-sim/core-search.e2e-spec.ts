@@ -2,6 +2,7 @@ import {
   bootSim,
   createRegistration,
   imei,
+  pollUntil,
   registerAndWait,
   SimHarness,
   TAC_DUAL,
@@ -130,18 +131,15 @@ describe('registry-sim search (1.8) and Core (section 2)', () => {
     await sim.post('/admin/faults').send({ processingDelayMs: 0 }).expect(200);
     // Waits for the pending state rather than guessing when it starts: a fixed 400 ms into a
     // 600 ms delay was too early for a slow machine.
-    const lookUp = () =>
-      sim
-        .get(
-          `/api/v2/imei/${pendingRows[0][0]}?include_registration_status=true&include_stolen_status=true`,
-        )
-        .expect(200);
-    const deadline = Date.now() + 5000;
-    let pending = await lookUp();
-    while (pending.body.registration_status.status === null && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-      pending = await lookUp();
-    }
+    const pending = await pollUntil(
+      () =>
+        sim
+          .get(
+            `/api/v2/imei/${pendingRows[0][0]}?include_registration_status=true&include_stolen_status=true`,
+          )
+          .expect(200),
+      (r) => r.body.registration_status.status !== null,
+    );
     expect(pending.body).toEqual({
       imei_norm: pendingRows[0][0].slice(0, 14),
       block_date: null,

@@ -1,6 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { startRegistrySim } from '../../apps/registry-sim/src';
+import type { Faults } from '../../apps/registry-sim/src';
 import {
   addDevice,
   API_KEY,
@@ -31,6 +32,9 @@ describe('registry-sim faults and admin API (section 5)', () => {
     });
   const count = async () =>
     (await sim.get('/api/v1/registration').expect(200)).body.length as number;
+  /** A second stand-in on the same database, in a schema of its own. */
+  const startInSchema = (schema: string, faults: Partial<Faults>) =>
+    startRegistrySim({ databaseUrl: sim.db.url, port: 0, apiKey: API_KEY, schema, faults });
 
   beforeAll(async () => {
     sim = await bootSim();
@@ -168,13 +172,7 @@ describe('registry-sim faults and admin API (section 5)', () => {
   });
 
   it('starts with initial faults in another schema and finishes stranded processing after a restart', async () => {
-    const other = await startRegistrySim({
-      databaseUrl: sim.db.url,
-      port: 0,
-      apiKey: API_KEY,
-      schema: 'registry_sim_b',
-      faults: { processingDelayMs: 60000 },
-    });
+    const other = await startInSchema('registry_sim_b', { processingDelayMs: 60000 });
     const api = (path: string) =>
       request(other.url).post(path).set('Authorization', `Bearer ${API_KEY}`);
     const rows = [unit()];
@@ -205,13 +203,7 @@ describe('registry-sim faults and admin API (section 5)', () => {
     } finally {
       await other.close();
     }
-    const restarted = await startRegistrySim({
-      databaseUrl: sim.db.url,
-      port: 0,
-      apiKey: API_KEY,
-      schema: 'registry_sim_b',
-      faults: { down: true },
-    });
+    const restarted = await startInSchema('registry_sim_b', { down: true });
     try {
       const get = () =>
         request(restarted.url)
@@ -238,14 +230,8 @@ describe('registry-sim faults and admin API (section 5)', () => {
   });
 
   it('closes while a client keeps its keep-alive connection busy, as a polling worker does', async () => {
-    const busy = await startRegistrySim({
-      databaseUrl: sim.db.url,
-      port: 0,
-      apiKey: API_KEY,
-      schema: 'registry_sim_c',
-      // Each answer takes a while, so a request is in flight whenever close() starts.
-      faults: { latencyMs: 100 },
-    });
+    // Each answer takes a while, so a request is in flight whenever close() starts.
+    const busy = await startInSchema('registry_sim_c', { latencyMs: 100 });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     let polling = true;
     const poll = async () => {

@@ -4,6 +4,7 @@ import {
   bootSim,
   createRegistration,
   imei,
+  pollUntil,
   registerAndWait,
   SimHarness,
   TAC_DUAL,
@@ -157,12 +158,10 @@ describe('registry-sim registration (DRS 1.1-1.5, section 3)', () => {
         processing_status_label: 'Processing',
         report_status_label: 'New Request',
       });
-      const deadline = Date.now() + 5000;
-      let stored = await lookUp();
-      while (stored.body.processing_status_label === 'Processing' && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 20));
-        stored = await lookUp();
-      }
+      const stored = await pollUntil(
+        lookUp,
+        (r) => r.body.processing_status_label !== 'Processing',
+      );
       expect(stored.body).toMatchObject({
         status_label: 'Pending Review',
         processing_status_label: 'Processed',

@@ -113,18 +113,35 @@ export async function registerAndWait(
   return { id: created.body.id, status };
 }
 
+/**
+ * Asks `fetch` every 20 ms until `done` holds for its answer, and returns that answer; after
+ * `timeoutMs`, the last answer, for the caller's assertion to name what it saw.
+ */
+export async function pollUntil<T>(
+  fetch: () => Promise<T>,
+  done: (answer: T) => boolean,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let answer = await fetch();
+  while (!done(answer) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    answer = await fetch();
+  }
+  return answer;
+}
+
 export async function waitForStatus(
   sim: SimHarness,
   id: number,
   terminal: string[],
   path = '/api/v1/registration/',
 ): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const res = await sim.get(`${path}${id}`).expect(200);
-    const label = path.includes('deregistration') ? res.body.status_label : res.body.status_label;
-    if (terminal.includes(label)) return label;
-    if (Date.now() > deadline) throw new Error(`request ${id} stuck in ${label}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const res = await pollUntil(
+    () => sim.get(`${path}${id}`).expect(200),
+    (r) => terminal.includes(r.body.status_label),
+  );
+  const label = res.body.status_label;
+  if (!terminal.includes(label)) throw new Error(`request ${id} stuck in ${label}`);
+  return label;
 }
