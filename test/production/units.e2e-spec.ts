@@ -266,4 +266,34 @@ describe('units off the line: serials and IMEIs', () => {
       .expect(409);
     expect(tac.body.detail).toContain(fx.tac);
   });
+
+  it('takes a list pool over 1 MiB and a CSV upload, and names the file when it is missing', async () => {
+    const admin = await api.as('ADMIN');
+    const pools = `/api/device-models/${fx.deviceModelId}/imei-pools`;
+    // 60,000 IMEIs are about 1.1 MB of JSON: over the 1 MiB limit of other routes.
+    const imeis = Array.from({ length: 60_000 }, (_, i) => imeiOf(fx.tac, 900_000 + i));
+    const listed = await admin.post(pools).send({ kind: 'list', imeis });
+    expect(listed.status).toBe(201);
+    const csv = ['imei', imeiOf(fx.tac, 990_000), imeiOf(fx.tac, 990_001)].join('\n');
+    const uploaded = await admin.post(`${pools}/csv`).attach('file', Buffer.from(csv), 'imeis.csv');
+    expect(uploaded.status).toBe(201);
+    const sizes = (uploaded.body.pools as { size: number }[]).map((p) => p.size);
+    expect(sizes).toEqual(expect.arrayContaining([60_000, 2]));
+    for (const refused of [
+      admin.post(`${pools}/csv`).field('other', 'x'),
+      admin.post(`${pools}/csv`).send({ imeis: [] }),
+    ]) {
+      const res = await refused;
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field: 'file', message: expect.any(String) }]);
+    }
+    const tooBig = await admin
+      .post('/api/units')
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        workOrderId: 'x'.repeat(1_100_000),
+      });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.detail).toContain(`${1024 * 1024} bytes`);
+  });
 });

@@ -6,9 +6,10 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ErrorKind, FieldError } from '@lt/core';
+import { MAX_CSV_UPLOAD_BYTES } from './uploaded-csv';
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -73,14 +74,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    this.send(exception, request, response);
+    this.send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
 
-  /** Also used by the body-parser error middleware, which runs before Nest's routing. */
-  send(exception: unknown, request: Request, response: Response): void {
-    const problem = this.toProblem(exception);
+  private send(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    const problem = this.toProblem(exception, request.routeOptions?.bodyLimit);
     problem.instance = request.originalUrl;
     if (problem.status >= 500) {
       this.logger.error(
@@ -88,14 +86,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         'request failed',
       );
     }
+    if (reply.sent) return;
     if (typeof problem.retryAfterSeconds === 'number') {
-      response.setHeader('Retry-After', String(problem.retryAfterSeconds));
+      void reply.header('Retry-After', String(problem.retryAfterSeconds));
     }
-    if (response.headersSent) return;
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    void reply
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problem));
   }
 
-  toProblem(exception: unknown): Problem {
+  /** `bodyLimit`: the route's request body limit, named when a body exceeds it. */
+  toProblem(exception: unknown, bodyLimit?: number): Problem {
     if (exception instanceof DomainError) {
       const status =
         exception.code === 'sign-in-refused'
@@ -115,6 +117,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Fastify's refusals of a body, which Nest hands on as bare HttpExceptions.
+      if (status === 413 && bodyLimit)
+        return {
+          type: problemType('body-too-large'),
+          title: TITLES[413],
+          status,
+          detail: `The request body is larger than the limit of ${bodyLimit} bytes.`,
+        };
+      if (status === 415)
+        return {
+          type: problemType('unsupported-media-type'),
+          title: TITLES[415],
+          status,
+          detail: 'Send the body as application/json (a file upload as multipart/form-data).',
+        };
       const body = exception.getResponse();
       const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       const message = Array.isArray(raw)
@@ -124,27 +141,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : exception.message;
       return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: message };
     }
-    const bodyError = exception as {
-      type?: string;
-      status?: number;
-      message?: string;
-      limit?: number;
-    };
-    if (bodyError?.type === 'entity.too.large') {
+    const bodyError = exception as { code?: string; statusCode?: number; message?: string };
+    if (bodyError?.code === 'FST_REQ_FILE_TOO_LARGE') {
       return {
         type: problemType('body-too-large'),
         title: TITLES[413],
         status: 413,
-        detail: `The request body is larger than the limit of ${bodyError.limit} bytes.`,
-      };
-    }
-    if (bodyError?.type === 'entity.parse.failed') {
-      return {
-        type: problemType('malformed-json'),
-        title: TITLES[400],
-        status: 400,
-        detail: `The request body is not valid JSON: ${bodyError.message}`,
-        errors: [{ field: 'body', message: 'must be valid JSON' }],
+        detail: `The file is larger than the limit of ${MAX_CSV_UPLOAD_BYTES} bytes.`,
+        errors: [{ field: 'file', message: `must be at most ${MAX_CSV_UPLOAD_BYTES} bytes` }],
       };
     }
     if (exception instanceof QueryFailedError) {
@@ -173,14 +177,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (
       bodyError &&
-      typeof bodyError.status === 'number' &&
-      bodyError.status >= 400 &&
-      bodyError.status < 500
+      typeof bodyError.statusCode === 'number' &&
+      bodyError.statusCode >= 400 &&
+      bodyError.statusCode < 500
     ) {
       return {
         type: 'about:blank',
-        title: TITLES[bodyError.status] ?? 'Error',
-        status: bodyError.status,
+        title: TITLES[bodyError.statusCode] ?? 'Error',
+        status: bodyError.statusCode,
         detail: bodyError.message ?? 'Bad request',
       };
     }

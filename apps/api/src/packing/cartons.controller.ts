@@ -19,7 +19,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor, Roles } from '@lt/auth';
 import {
   CartonDetailDto,
@@ -62,10 +62,10 @@ export class CartonsController {
     @Param('sscc') sscc: string,
     @OptionalIdempotencyKey() key: string | undefined,
     @Body() body: PackUnitDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<PackResultDto> {
     const packed = await this.cartons.pack(actor, sscc, body.unit, key);
-    if (packed.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (packed.replayed) res.header('Idempotent-Replayed', 'true');
     return packed.value;
   }
 
@@ -111,12 +111,12 @@ export class CartonsController {
   async label(
     @Param('sscc') sscc: string,
     @Query() query: CartonLabelQuery,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const label = await this.labels.render(await this.cartons.get(sscc), query.format);
     res
       .type(label.contentType)
-      .setHeader('Content-Disposition', `inline; filename="${label.fileName}"`);
+      .header('Content-Disposition', `inline; filename="${label.fileName}"`);
     res.send(label.body);
   }
 }

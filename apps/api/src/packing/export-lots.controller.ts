@@ -8,7 +8,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { streamTo } from '../http/stream-to';
 import { Actor, CurrentActor, Roles } from '@lt/auth';
 import {
   CartonDto,
@@ -160,25 +161,25 @@ export class ExportLotsController {
     description:
       'One row per unit: lot, pallet SSCC, carton SSCC, serial, IMEI 1, IMEI 2, brand, model, model number',
   })
-  async manifestCsv(@Param('id') id: string, @Res() res: Response): Promise<void> {
+  async manifestCsv(@Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
     const lot = await this.manifests.lot(id);
     res
       .status(200)
       .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="manifest-${lot.number}.csv"`);
-    await this.manifests.writeCsv(lot, res);
+      .header('Content-Disposition', `attachment; filename="manifest-${lot.number}.csv"`);
+    await streamTo(res, (sink) => this.manifests.writeCsv(lot, sink));
   }
 
   @Get(':id/manifest.pdf')
   @ApiProduces('application/pdf')
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ description: 'The packing list: a summary page, then a page per carton' })
-  async manifestPdf(@Param('id') id: string, @Res() res: Response): Promise<void> {
+  async manifestPdf(@Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
     const lot = await this.manifests.lot(id);
     res
       .status(200)
       .type('application/pdf')
-      .setHeader('Content-Disposition', `inline; filename="packing-list-${lot.number}.pdf"`);
-    await this.manifests.writePdf(lot, res);
+      .header('Content-Disposition', `inline; filename="packing-list-${lot.number}.pdf"`);
+    await streamTo(res, (sink) => this.manifests.writePdf(lot, sink));
   }
 }

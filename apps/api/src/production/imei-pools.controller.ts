@@ -1,14 +1,5 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -25,6 +16,7 @@ import {
   ImeiPoolsService,
   MAX_LIST_POOL_SIZE,
 } from '@lt/production';
+import { uploadedFile } from '../http/uploaded-csv';
 import { parseImeiCsv } from './imei-csv';
 
 @ApiTags('imei-pools')
@@ -49,7 +41,6 @@ export class ImeiPoolsController {
 
   @Post('csv')
   @Roles('ADMIN', 'MANAGER')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 8 * 1024 * 1024, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -64,14 +55,13 @@ export class ImeiPoolsController {
     },
   })
   @ApiCreatedResponse({ type: ImeiPoolsDto })
-  upload(
+  async upload(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
-    @UploadedFile() file?: Express.Multer.File,
+    @Req() request: FastifyRequest,
   ) {
-    if (!file)
-      throw InvalidInputError.field('file', 'attach the CSV file as the form field "file"');
-    const imeis = parseImeiCsv(file.buffer.toString('utf8'));
+    const file = await uploadedFile(request, 'file');
+    const imeis = parseImeiCsv(file.toString('utf8'));
     if (imeis.length === 0) throw InvalidInputError.field('file', 'holds no IMEIs');
     if (imeis.length > MAX_LIST_POOL_SIZE)
       throw InvalidInputError.field(

@@ -7,7 +7,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { IsIn, IsOptional } from 'class-validator';
 import { Actor, ANY_ROLE, CurrentActor, Roles } from '@lt/auth';
 import {
@@ -48,10 +48,10 @@ export class UnitsController {
     @CurrentActor() actor: Actor,
     @IdempotencyKey() key: string,
     @Body() body: RecordUnitDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<UnitDto> {
     const recorded = await this.units.record(actor, body.workOrderId, 1, key);
-    if (recorded.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (recorded.replayed) res.header('Idempotent-Replayed', 'true');
     return recorded.units[0];
   }
 
@@ -63,10 +63,10 @@ export class UnitsController {
     @CurrentActor() actor: Actor,
     @IdempotencyKey() key: string,
     @Body() body: RecordUnitBatchDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<UnitBatchDto> {
     const recorded = await this.units.record(actor, body.workOrderId, body.count, key);
-    if (recorded.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (recorded.replayed) res.header('Idempotent-Replayed', 'true');
     return { count: recorded.units.length, units: recorded.units };
   }
 
@@ -95,12 +95,12 @@ export class UnitsController {
   async label(
     @Param('ref') ref: string,
     @Query() query: LabelQuery,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const label = await this.labels.render(await this.units.get(ref), query.format);
     res
       .type(label.contentType)
-      .setHeader('Content-Disposition', `inline; filename="${label.fileName}"`);
+      .header('Content-Disposition', `inline; filename="${label.fileName}"`);
     res.send(label.body);
   }
 }

@@ -3,9 +3,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '@lt/auth';
 import { QUEUES } from '@lt/queue';
 
@@ -15,11 +15,11 @@ export const BULL_BOARD_PATH = '/admin/queues';
 export const BULL_BOARD_COOKIE = 'lt_token';
 
 /**
- * Bull Board at /admin/queues, for administrators only. It is plain Express middleware, so
- * Nest's guard does not run for it: this mount checks the bearer token itself with
- * AuthService.actorForToken, from the Authorization header or, for a browser, the
- * `lt_token` cookie. No token or a bad one: 401; a user who is not ADMIN: 403.
- * Mounted during module init, before Nest adds its 404 handler.
+ * Bull Board at /admin/queues, for administrators only. It is a Fastify plugin outside
+ * Nest's routing, so Nest's guard does not run for it: a hook in its scope checks the bearer
+ * token itself with AuthService.actorForToken, from the Authorization header or, for a
+ * browser, the `lt_token` cookie. No token or a bad one: 401; a user who is not ADMIN: 403.
+ * Registered during module init, before the Fastify instance is ready.
  */
 @Injectable()
 export class BullBoardMount implements OnModuleInit {
@@ -31,48 +31,45 @@ export class BullBoardMount implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const serverAdapter = new ExpressAdapter();
+    const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(BULL_BOARD_PATH);
     createBullBoard({
       queues: [new BullMQAdapter(this.registry), new BullMQAdapter(this.maintenance)],
       serverAdapter,
     });
-    const app = this.adapterHost.httpAdapter.getInstance<Express>();
-    app.use(BULL_BOARD_PATH, (req: Request, res: Response, next: NextFunction) => {
-      this.admit(req, res, next).catch(next);
-    });
-    app.use(BULL_BOARD_PATH, serverAdapter.getRouter() as Express);
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    void fastify.register(
+      async (scope) => {
+        scope.addHook('onRequest', (request, reply) => this.admit(request, reply));
+        await scope.register(serverAdapter.registerPlugin());
+      },
+      { prefix: BULL_BOARD_PATH },
+    );
   }
 
-  private async admit(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const token = tokenOf(req);
+  private async admit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const token = tokenOf(request);
     const actor = token ? await this.auth.actorForToken(token) : null;
     if (!actor) {
-      res.status(401).type('application/problem+json').send({
-        type: 'about:blank',
-        title: 'Unauthorized',
-        status: 401,
-        detail: 'Sign in as an administrator.',
-      });
-      return;
+      return refuse(reply, 401, 'Unauthorized', 'Sign in as an administrator.');
     }
     if (actor.role !== 'ADMIN') {
-      res.status(403).type('application/problem+json').send({
-        type: 'about:blank',
-        title: 'Forbidden',
-        status: 403,
-        detail: 'Bull Board is for administrators only.',
-      });
-      return;
+      return refuse(reply, 403, 'Forbidden', 'Bull Board is for administrators only.');
     }
-    next();
   }
 }
 
-function tokenOf(req: Request): string | null {
-  const header = req.headers.authorization;
+function refuse(reply: FastifyReply, status: number, title: string, detail: string): void {
+  void reply
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title, status, detail }));
+}
+
+function tokenOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim() || null;
-  const cookie = req.headers.cookie
+  const cookie = request.headers.cookie
     ?.split(';')
     .map((c) => c.trim())
     .find((c) => c.startsWith(`${BULL_BOARD_COOKIE}=`));

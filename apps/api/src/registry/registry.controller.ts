@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Actor, ANY_USER, CurrentActor, Roles } from '@lt/auth';
 import {
   registrationListBaseName,
@@ -65,12 +65,12 @@ export class RegistryController {
   })
   async registrationListCsv(
     @Query() query: RegistrationListQuery,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const base = registrationListBaseName(new Date());
     const csv = registrationListCsv(await this.registry.registeredImeis(query.plantId));
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${base}.csv"`);
+    res.header('Content-Type', 'text/csv; charset=utf-8');
+    res.header('Content-Disposition', `attachment; filename="${base}.csv"`);
     res.send(csv);
   }
 
@@ -83,15 +83,15 @@ export class RegistryController {
   })
   async registrationListZip(
     @Query() query: RegistrationListQuery,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const base = registrationListBaseName(new Date());
     const zip = await zipOneCsv(
       base,
       registrationListCsv(await this.registry.registeredImeis(query.plantId)),
     );
-    res.setHeader('Content-Type', 'application/zip');
-    res.setHeader('Content-Disposition', `attachment; filename="${base}.zip"`);
+    res.header('Content-Type', 'application/zip');
+    res.header('Content-Disposition', `attachment; filename="${base}.zip"`);
     res.send(zip);
   }
 }

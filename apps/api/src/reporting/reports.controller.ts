@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '@lt/auth';
 import {
   DailyOutputDto,
@@ -32,7 +32,7 @@ export class ReportsController {
   @ApiOkResponse({ type: OutputSeriesDto, description: '?format=csv downloads the same as CSV' })
   async series(
     @Query() query: OutputSeriesQuery,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<OutputSeriesDto | string> {
     const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1;
     if (!(days >= 1)) throw InvalidInputError.field('to', 'must not be before from');
@@ -42,10 +42,7 @@ export class ReportsController {
     if (query.format !== 'csv') return series;
     res
       .type('text/csv')
-      .setHeader(
-        'Content-Disposition',
-        `attachment; filename="output-${query.from}-${query.to}.csv"`,
-      );
+      .header('Content-Disposition', `attachment; filename="output-${query.from}-${query.to}.csv"`);
     return outputSeriesCsv(series);
   }
 }

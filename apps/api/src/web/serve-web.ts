@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import express, { NextFunction, Request, Response } from 'express';
+import { NotFoundException } from '@nestjs/common';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
 
 /** Paths the web app never answers: the API, its docs, health and the queue dashboard (Bull Board). */
 const NOT_WEB = /^\/(api|health|admin\/queues)(\/|$)/;
@@ -16,34 +18,34 @@ export function webDistDir(): string {
  * /station?line=L1&stage=FUNCTIONAL open the app. Hashed assets are cached for a year;
  * index.html never, so a new build reaches every station PC on its next load.
  * Returns false (and serves nothing) when the app has not been built.
+ *
+ * The built files get a route each (`wildcard: false`); the fallback is a catch-all GET
+ * route, which Fastify tries after every route that names its path or part of it.
  */
-export function serveWebApp(
-  app: { use: (...handlers: unknown[]) => unknown },
-  dir = webDistDir(),
-): boolean {
+export function serveWebApp(fastify: FastifyInstance, dir = webDistDir()): boolean {
   const indexFile = join(dir, 'index.html');
   if (!existsSync(indexFile)) return false;
-  const statics = express.static(dir, {
+  const assets = join(dir, 'assets');
+  void fastify.register(fastifyStatic, {
+    root: dir,
     index: false,
+    wildcard: false,
+    decorateReply: false,
     setHeaders: (res, path) => {
-      res.setHeader(
+      res.header(
         'Cache-Control',
-        path.includes(`${join(dir, 'assets')}`)
-          ? 'public, max-age=31536000, immutable'
-          : 'no-cache',
+        path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
     },
   });
   let index: string | undefined;
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_WEB.test(req.path)) return next();
-    statics(req, res, () => {
-      // A missing asset is a 404, not the app (a stale tab asking for an old chunk).
-      if (req.path.startsWith('/assets/') || /\.[a-z0-9]{2,5}$/i.test(req.path)) return next();
-      index ??= readFileSync(indexFile, 'utf8');
-      res.setHeader('Cache-Control', 'no-cache');
-      res.type('html').send(index);
-    });
+  fastify.get('/*', (request, reply) => {
+    const path = request.url.split('?')[0];
+    // A missing asset is a 404, not the app (a stale tab asking for an old chunk).
+    if (NOT_WEB.test(path) || path.startsWith('/assets/') || /\.[a-z0-9]{2,5}$/i.test(path))
+      throw new NotFoundException(`Cannot GET ${path}`);
+    index ??= readFileSync(indexFile, 'utf8');
+    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(index);
   });
   return true;
 }

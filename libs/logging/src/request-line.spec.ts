@@ -1,21 +1,35 @@
 import {
+  CanActivate,
   Controller,
+  ExecutionContext,
   Get,
   Global,
   HttpException,
-  INestApplication,
+  Injectable,
   Module,
   Query,
   Req,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import request from 'supertest';
 import { AppConfig } from '@lt/config';
 import { LoggingModule } from './logging.module';
+import { installRequestLine } from './request-line';
 
-/** An app with the logging module at `level`, and a route answering any status. */
-async function appLoggingAt(level: string): Promise<INestApplication> {
+/** Signs every request in as "probe", as the API's guard names its actor. */
+@Injectable()
+class ProbeGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    context.switchToHttp().getRequest<{ actor?: { name: string } }>().actor = { name: 'probe' };
+    return true;
+  }
+}
+
+/** An app with the logging module and the request line at `level`, and a route answering any status. */
+async function appLoggingAt(level: string): Promise<NestFastifyApplication> {
   @Global()
   @Module({
     providers: [
@@ -31,10 +45,10 @@ async function appLoggingAt(level: string): Promise<INestApplication> {
   @Controller()
   class Probe {
     @Get('probe')
-    probe(@Req() req: { log?: unknown }, @Query('status') status?: string) {
+    probe(@Req() req: FastifyRequest, @Query('status') status?: string) {
       if (status) throw new HttpException('probe', Number(status));
       // pino-http would have given the request a logger of its own (and a line of its own).
-      return { requestLogger: req.log !== undefined };
+      return { requestLogger: (req.raw as { log?: unknown }).log !== undefined };
     }
 
     @Get('health')
@@ -43,11 +57,19 @@ async function appLoggingAt(level: string): Promise<INestApplication> {
     }
   }
 
-  @Module({ imports: [ConfigStub, LoggingModule], controllers: [Probe] })
+  @Module({
+    imports: [ConfigStub, LoggingModule],
+    controllers: [Probe],
+    providers: [{ provide: APP_GUARD, useClass: ProbeGuard }],
+  })
   class ProbeModule {}
 
-  const app = await NestFactory.create(ProbeModule, { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ProbeModule, new FastifyAdapter(), {
+    logger: false,
+  });
+  installRequestLine(app.getHttpAdapter().getInstance(), level);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 
@@ -56,7 +78,7 @@ async function requestLines(run: () => Promise<unknown>): Promise<unknown[][]> {
   const info = jest.spyOn(PinoLogger.root, 'info').mockImplementation(() => undefined);
   try {
     await run();
-    // The line is written when the response closes, just after the client has its answer.
+    // The line is written when the response has gone, just after the client has its answer.
     await new Promise((resolve) => setImmediate(resolve));
     return info.mock.calls.filter((call) => call[1] === 'request completed');
   } finally {
@@ -64,7 +86,7 @@ async function requestLines(run: () => Promise<unknown>): Promise<unknown[][]> {
   }
 }
 
-describe('LoggingModule', () => {
+describe('installRequestLine', () => {
   it.each([
     ['info', 1],
     ['debug', 1],
@@ -83,7 +105,7 @@ describe('LoggingModule', () => {
     }
   });
 
-  it('names the request, its answer and the time taken, and skips /health', async () => {
+  it('names the request, its actor, its answer and the time taken, and skips /health', async () => {
     const app = await appLoggingAt('info');
     try {
       const written = await requestLines(async () => {
@@ -92,11 +114,11 @@ describe('LoggingModule', () => {
         await request(app.getHttpServer()).get('/probe?status=409').expect(409);
       });
       expect(written.map(([line]) => line)).toEqual([
-        expect.objectContaining({ method: 'GET', url: '/probe', statusCode: 200 }),
+        expect.objectContaining({ method: 'GET', url: '/probe', statusCode: 200, actor: 'probe' }),
         expect.objectContaining({ method: 'GET', url: '/probe?status=409', statusCode: 409 }),
       ]);
       expect(written[0][0]).toEqual(
-        expect.objectContaining({ reqId: expect.any(Number), responseTime: expect.any(Number) }),
+        expect.objectContaining({ reqId: expect.any(String), responseTime: expect.any(Number) }),
       );
     } finally {
       await app.close();

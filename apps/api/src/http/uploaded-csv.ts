@@ -1,0 +1,19 @@
+import type { FastifyRequest } from 'fastify';
+import { InvalidInputError } from '@lt/core';
+
+/** The largest CSV file accepted (100,000 IMEIs with a second column fit in well under it). */
+export const MAX_CSV_UPLOAD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The file sent as the multipart form field `field`; 400 naming the field when the request
+ * is not a multipart form or holds no such file. A file over the limit is refused with 413
+ * (by @fastify/multipart, answered by the problem-details filter).
+ */
+export async function uploadedFile(request: FastifyRequest, field: string): Promise<Buffer> {
+  const missing = () =>
+    InvalidInputError.field(field, `attach the CSV file as the form field "${field}"`);
+  if (!request.isMultipart()) throw missing();
+  const part = await request.file();
+  if (!part || part.fieldname !== field) throw missing();
+  return part.toBuffer();
+}
