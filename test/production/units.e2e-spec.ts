@@ -267,7 +267,7 @@ describe('units off the line: serials and IMEIs', () => {
     expect(tac.body.detail).toContain(fx.tac);
   });
 
-  it('takes a list pool over 1 MiB and a CSV upload, and names the file when it is missing', async () => {
+  it('takes a list pool over 1 MiB and a CSV upload, and names the file when it is missing or cut short', async () => {
     const admin = await api.as('ADMIN');
     const pools = `/api/device-models/${fx.deviceModelId}/imei-pools`;
     // 60,000 IMEIs are about 1.1 MB of JSON: over the 1 MiB limit of other routes.
@@ -281,12 +281,18 @@ describe('units off the line: serials and IMEIs', () => {
     expect(sizes).toEqual(expect.arrayContaining([60_000, 2]));
     for (const refused of [
       admin.post(`${pools}/csv`).field('other', 'x'),
+      admin
+        .post(`${pools}/csv`)
+        .set('Content-Type', 'multipart/form-data; boundary=cut')
+        .send('--cut\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n123'),
       admin.post(`${pools}/csv`).send({ imeis: [] }),
     ]) {
       const res = await refused;
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([{ field: 'file', message: expect.any(String) }]);
     }
+    // A trailing slash names the same route, as it did on Express.
+    await admin.get(`${pools}/`).expect(200);
     const tooBig = await admin
       .post('/api/units')
       .set('Idempotency-Key', randomUUID())

@@ -58,7 +58,11 @@ const CONTENT_SECURITY_POLICY = {
  * revalidates them; the web app's static files keep theirs.
  */
 export async function createApiApp(rootModule: Type = ApiModule): Promise<INestApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: 'loopback' });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: 'loopback',
+    routerOptions: { ignoreTrailingSlash: true }, // /api/units/ is /api/units, as on Express
+  });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,
     bodyParser: false, // JSON bodies are parseJsonBodies'; no form bodies

@@ -1,3 +1,5 @@
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   CanActivate,
   Controller,
@@ -49,6 +51,12 @@ async function appLoggingAt(level: string): Promise<NestFastifyApplication> {
       if (status) throw new HttpException('probe', Number(status));
       // pino-http would have given the request a logger of its own (and a line of its own).
       return { requestLogger: (req.raw as { log?: unknown }).log !== undefined };
+    }
+
+    @Get('slow')
+    async slow() {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { ok: true };
     }
 
     @Get('health')
@@ -121,6 +129,25 @@ describe('installRequestLine', () => {
         expect.objectContaining({ reqId: expect.any(String), responseTime: expect.any(Number) }),
       );
     } finally {
+      await app.close();
+    }
+  });
+
+  it('writes "request aborted" at warn when the client leaves before its answer', async () => {
+    const app = await appLoggingAt('info');
+    const warn = jest.spyOn(PinoLogger.root, 'warn').mockImplementation(() => undefined);
+    try {
+      await app.listen(0, '127.0.0.1');
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      const client = get({ host: '127.0.0.1', port, path: '/slow' });
+      client.on('error', () => undefined);
+      setTimeout(() => client.destroy(), 50);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(warn.mock.calls).toEqual([
+        [expect.objectContaining({ method: 'GET', url: '/slow' }), 'request aborted'],
+      ]);
+    } finally {
+      warn.mockRestore();
       await app.close();
     }
   });

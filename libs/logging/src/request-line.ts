@@ -16,24 +16,22 @@ type RequestWithActor = FastifyRequest & { actor?: { name: string } };
  */
 export function installRequestLine(fastify: FastifyInstance, level: string): void {
   if (!REQUEST_LINE_LEVELS.includes(level)) return;
-  const line = (request: RequestWithActor) => ({
-    reqId: request.id,
-    method: request.method,
-    url: request.originalUrl,
-    actor: request.actor?.name,
-  });
-  fastify.addHook('onResponse', (request: RequestWithActor, reply, done) => {
-    if (request.originalUrl !== '/health') {
-      const responseTime = Math.round(reply.elapsedTime * 10) / 10;
-      PinoLogger.root.info(
-        { ...line(request), statusCode: reply.statusCode, responseTime },
-        'request completed',
-      );
-    }
-    done();
-  });
-  fastify.addHook('onRequestAbort', (request: RequestWithActor, done) => {
-    PinoLogger.root.warn(line(request), 'request aborted');
+  // The response's close, not Fastify's onResponse: that one never fires for a client that
+  // left after sending its body, and such a request must still leave a line.
+  fastify.addHook('onRequest', (request: RequestWithActor, reply, done) => {
+    if (request.originalUrl === '/health') return done();
+    reply.raw.once('close', () => {
+      const line = {
+        reqId: request.id,
+        method: request.method,
+        url: request.originalUrl,
+        statusCode: reply.statusCode,
+        actor: request.actor?.name,
+        responseTime: Math.round(reply.elapsedTime * 10) / 10,
+      };
+      if (reply.raw.writableFinished) PinoLogger.root.info(line, 'request completed');
+      else PinoLogger.root.warn(line, 'request aborted');
+    });
     done();
   });
 }

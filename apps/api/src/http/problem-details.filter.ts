@@ -87,6 +87,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
+    // A streamed answer (a manifest) failed midway: cut the connection, so the client sees
+    // a broken download, not a short file that looks whole.
+    if (reply.raw.headersSent) {
+      reply.raw.destroy();
+      return;
+    }
     if (typeof problem.retryAfterSeconds === 'number') {
       void reply.header('Retry-After', String(problem.retryAfterSeconds));
     }

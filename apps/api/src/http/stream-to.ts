@@ -3,8 +3,9 @@ import type { FastifyReply } from 'fastify';
 
 /**
  * Sends the answer as a stream that `write` fills (a manifest of thousands of units is not
- * held in memory whole). If writing fails once the answer has started, the connection is
- * cut, so the client sees a broken download rather than a short file that looks whole.
+ * held in memory whole). If writing fails, the connection is cut (the problem-details filter
+ * does it once the answer has started), so the client sees a broken download rather than a
+ * short file that looks whole.
  */
 export async function streamTo(
   reply: FastifyReply,

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { InvalidInputError } from '@lt/core';
+import { DomainError, InvalidInputError } from '@lt/core';
 
 /** The largest CSV file accepted (100,000 IMEIs with a second column fit in well under it). */
 export const MAX_CSV_UPLOAD_BYTES = 8 * 1024 * 1024;
@@ -13,7 +13,14 @@ export async function uploadedFile(request: FastifyRequest, field: string): Prom
   const missing = () =>
     InvalidInputError.field(field, `attach the CSV file as the form field "${field}"`);
   if (!request.isMultipart()) throw missing();
-  const part = await request.file();
-  if (!part || part.fieldname !== field) throw missing();
-  return part.toBuffer();
+  try {
+    const part = await request.file();
+    if (!part || part.fieldname !== field) throw missing();
+    return await part.toBuffer();
+  } catch (error) {
+    // A form cut short or without its boundary: the parser's plain Error, with no status.
+    if (error instanceof Error && !('statusCode' in error) && !(error instanceof DomainError))
+      throw InvalidInputError.field(field, `could not be read: ${error.message}`);
+    throw error;
+  }
 }

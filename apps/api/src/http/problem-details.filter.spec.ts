@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ArgumentsHost } from '@nestjs/common';
+import { ProblemDetailsFilter } from './problem-details.filter';
+
+/** The filter's view of one request: its reply already streaming (headers out) or not. */
+function hostFor(headersSent: boolean) {
+  const raw = { headersSent, destroy: jest.fn() };
+  const reply = { sent: false, raw, status: jest.fn(), header: jest.fn() };
+  reply.status.mockReturnValue({ type: () => ({ send: jest.fn() }) });
+  const request = { method: 'GET', originalUrl: '/api/export-lots/x/manifest.csv' };
+  const host = {
+    switchToHttp: () => ({
+      getRequest: () => request as unknown as FastifyRequest,
+      getResponse: () => reply as unknown as FastifyReply,
+    }),
+  } as unknown as ArgumentsHost;
+  return { host, reply, raw };
+}
+
+describe('ProblemDetailsFilter', () => {
+  const filter = new ProblemDetailsFilter();
+  jest.spyOn(filter['logger'], 'error').mockImplementation(() => undefined);
+
+  it('answers a failure before the answer started with a problem', () => {
+    const { host, reply, raw } = hostFor(false);
+    filter.catch(new Error('database went away'), host);
+    expect(reply.status).toHaveBeenCalledWith(500);
+    expect(raw.destroy).not.toHaveBeenCalled();
+  });
+
+  it('cuts the connection when a streamed answer fails midway, and sends nothing more', () => {
+    const { host, reply, raw } = hostFor(true);
+    expect(() => filter.catch(new Error('client left'), host)).not.toThrow();
+    expect(raw.destroy).toHaveBeenCalled();
+    expect(reply.status).not.toHaveBeenCalled();
+  });
+});
