@@ -13,6 +13,20 @@ describe('sign-in, users, station keys, audit trail', () => {
     expect(res.body.info).toEqual({ postgres: { status: 'up' }, redis: { status: 'up' } });
   });
 
+  it('sends the security headers on every answer, with the web app CSP, and no ETag', async () => {
+    for (const path of ['/health', '/api/users', '/api/nope']) {
+      const res = await request(api.http).get(path);
+      expect(res.headers).toMatchObject({
+        'content-security-policy': expect.stringContaining("script-src 'self'"),
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'strict-transport-security': expect.any(String),
+      });
+      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(res.headers.etag).toBeUndefined();
+    }
+  });
+
   it('signs the first administrator in and refuses a wrong password with 401 problem+json', async () => {
     const ok = await request(api.http)
       .post('/api/auth/login')
