@@ -9,7 +9,6 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { streamTo } from '../http/stream-to';
 import { Actor, CurrentActor, Roles } from '@lt/auth';
 import {
   CartonDto,
@@ -29,6 +28,7 @@ import {
   ReleaseLotDto,
   ShipLotDto,
 } from '@lt/packing';
+import { streamTo } from '../http/stream-to';
 
 export const PACKING_ROLES = ['LOGISTICS', 'MANAGER', 'ADMIN'] as const;
 
