@@ -28,7 +28,7 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
   const unitRow = async (id: string) =>
     (
       await db.query(
-        'SELECT status, next_stage, route_position, registry_status, passed_at, held_from_status FROM units WHERE id = $1',
+        'SELECT status, next_stage, route_position, registry_status, passed_at, held_from_status, stage_attempts FROM units WHERE id = $1',
         [id],
       )
     )[0];
@@ -427,6 +427,25 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
   });
 
   describe('batches', () => {
+    it('moves a unit named by its serial, an IMEI and its id in one batch as one unit', async () => {
+      const [u] = await fx.createUnits(1);
+      const items = [
+        { unit: u.serialNumber, stage: 'FUNCTIONAL', result: 'PASS', key: key() },
+        { unit: u.imeis[0], stage: 'RF', result: 'FAIL', defectCodes: ['QR-RF-LOW'], key: key() },
+        { unit: u.id.toUpperCase(), stage: 'RF', result: 'PASS', key: key() }, // FAILED: refused
+      ];
+      const res = await sup.post('/api/qc-results/batch').send({ results: items }).expect(200);
+      expect(res.body.items.map((i: { ok: boolean; status?: number }) => i.ok || i.status)).toEqual(
+        [true, true, 409],
+      );
+      expect(res.body.items[1].result).toMatchObject({ stage: 'RF', attempt: 1 });
+      expect(await unitRow(u.id)).toMatchObject({
+        status: 'FAILED',
+        next_stage: 'RF',
+        stage_attempts: 1,
+      });
+    });
+
     it('answers every item on its own, in order, and replays keys already seen', async () => {
       const [a, b, c] = await fx.createUnits(3);
       const items = [

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '@lt/database';
 
 /**
  * `oncePerKey` for many keys at once, with the same table and the same meaning, so a
@@ -60,7 +61,9 @@ export async function storeKeys(
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((row, n) => ({ ...row, n }));
   if (rows.length === 0) return;
-  const inserted = await tx.query<{ key: string }[]>(
+  const inserted = await preparedQuery<{ key: string }[]>(
+    tx,
+    'idempotency-store-keys',
     `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
      SELECT $1, r.key, r.hash, CASE WHEN r.value IS NULL THEN NULL ELSE 200 END, r.value
      FROM jsonb_to_recordset($2::jsonb) AS r(key text, hash text, value jsonb, n int) ORDER BY r.n

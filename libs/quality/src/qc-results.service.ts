@@ -12,12 +12,11 @@ import {
   oncePerKey,
   requestHash,
 } from '@lt/core';
-import { lockUnit, recordUnitEvents, UnitEvent } from '@lt/production';
+import { UnitEvent } from '@lt/production';
 import { findKeys, KeysAlreadyStoredError, StoredKey, storeKeys } from './batch-idempotency';
 import { BatchQcResultItemDto, QcResultDto, RecordQcResultDto } from './dto/qc-result.dto';
 import {
   loadDefectCodeStages,
-  loadUnitQcState,
   lockUnitsByRefs,
   QcResultRow,
   writeQcResults,
@@ -155,7 +154,8 @@ export class QcResultsService {
       oncePerKey(tx, QC_RESULT_SCOPE, key, qcResultHash(unitRef, input), async () => {
         const now = new Date();
         const testedAt = testedAtOf(input, now);
-        const unit = await loadUnitQcState(tx, await lockUnit(tx, unitRef));
+        const unit = (await lockUnitsByRefs(tx, [unitRef])).get(unitRef);
+        if (!unit) throw new NotFoundError('Unit', unitRef);
         const defects = await loadDefectCodeStages(tx, input.defectCodes ?? []);
         const accepted = accept(actor, unit, input, defects, testedAt, now);
         await this.write(tx, [accepted], [unit], now);
@@ -262,13 +262,9 @@ export class QcResultsService {
     await writeQcResults(
       tx,
       accepted.map((a) => a.row),
+      accepted.map((a) => a.event),
       units,
       now,
-    );
-    await recordUnitEvents(
-      tx,
-      accepted[0].row.actor,
-      accepted.map((a) => a.event),
     );
   }
 }

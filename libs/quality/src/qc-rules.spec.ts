@@ -19,7 +19,7 @@ function unit(over: Partial<UnitQcState> = {}): UnitQcState {
     registryStatus: 'NOT_DUE',
     passedAt: null,
     route,
-    attempts: new Map(),
+    stageAttempts: 0,
     ...over,
   };
 }
@@ -63,10 +63,7 @@ describe('decideQcResult', () => {
       status: 'IN_REWORK',
       routePosition: 1,
       nextStage: 'RF',
-      attempts: new Map([
-        ['FUNCTIONAL', 1],
-        ['RF', 2],
-      ]),
+      stageAttempts: 2,
     });
     expect(
       decideQcResult(
@@ -81,6 +78,23 @@ describe('decideQcResult', () => {
       attempt: 3,
       defectCodes: ['RF-LOW'],
     });
+  });
+
+  it('counts attempts at the stage due: kept on a fail, back to none on a pass', () => {
+    const u = unit();
+    const fail = decideQcResult(
+      u,
+      { stage: 'FUNCTIONAL', result: 'FAIL', defectCodes: ['FN-DEAD'] },
+      defects,
+    );
+    applyDecision(u, fail, new Date());
+    expect(u.stageAttempts).toBe(1);
+    u.status = 'IN_REWORK';
+    const pass = decideQcResult(u, { stage: 'FUNCTIONAL', result: 'PASS' }, defects);
+    expect(pass.attempt).toBe(2);
+    applyDecision(u, pass, new Date());
+    expect(u.stageAttempts).toBe(0);
+    expect(decideQcResult(u, { stage: 'RF', result: 'PASS' }, defects).attempt).toBe(1);
   });
 
   it('refuses the wrong stage, statuses that take no results, and bad defect codes', () => {

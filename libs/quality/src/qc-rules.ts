@@ -30,8 +30,8 @@ export interface UnitQcState {
   registryStatus: RegistryStatus;
   passedAt: Date | null;
   route: readonly string[];
-  /** Results so far per stage. */
-  attempts: Map<string, number>;
+  /** Results so far at the stage due (`expectedStage`): the only stage a result may be for. */
+  stageAttempts: number;
 }
 
 export interface QcResultInput {
@@ -94,7 +94,7 @@ export function decideQcResult(
     unit.route[unit.routePosition] === input.stage
       ? unit.routePosition
       : unit.route.indexOf(input.stage);
-  const attempt = (unit.attempts.get(input.stage) ?? 0) + 1;
+  const attempt = unit.stageAttempts + 1;
   if (input.result === 'FAIL') {
     assertStatusChange(unit.serialNumber, unit.status, 'FAILED');
     return {
@@ -130,7 +130,8 @@ export function applyDecision(unit: UnitQcState, decision: QcDecision, at: Date)
   unit.status = decision.toStatus;
   unit.routePosition = decision.routePosition;
   unit.nextStage = decision.nextStage;
-  unit.attempts.set(decision.stage, decision.attempt);
+  // A fail keeps the unit at the stage; a pass moves it to one it has never been at.
+  unit.stageAttempts = decision.result === 'FAIL' ? decision.attempt : 0;
   if (decision.completesRoute) {
     unit.registryStatus = 'PENDING';
     unit.passedAt = at;

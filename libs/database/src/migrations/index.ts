@@ -10,6 +10,7 @@ import { DispositionEventLines1764000008000 } from './1764000008000-disposition-
 import { ReportRollups1764000009000 } from './1764000009000-report-rollups';
 import { FewerWriteIndexes1764000010000 } from './1764000010000-fewer-write-indexes';
 import { LeanerUnitIssue1764000011000 } from './1764000011000-leaner-unit-issue';
+import { StageAttemptsOnUnits1764000012000 } from './1764000012000-stage-attempts-on-units';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   ReportRollups1764000009000,
   FewerWriteIndexes1764000010000,
   LeanerUnitIssue1764000011000,
+  StageAttemptsOnUnits1764000012000,
 ];
