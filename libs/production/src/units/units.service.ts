@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '@lt/auth';
+import { preparedQuery } from '@lt/database';
 import {
   Clock,
   ConflictError,
@@ -223,7 +224,9 @@ export class UnitsService {
     const { wo } = plan;
     let rows: { unit_id: string; serial_number: string; imeis: string[]; replayed: boolean }[];
     try {
-      rows = await this.db.query<typeof rows>(
+      rows = await preparedQuery<typeof rows>(
+        this.db,
+        'record-units',
         'SELECT * FROM record_units($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
         [
           idempotencyKey,
@@ -265,9 +268,11 @@ export class UnitsService {
       const plan = await this.issuePlan(workOrderId, firsts.length);
       const { wo } = plan;
       const hash = requestHash({ workOrderId, count: 1 });
-      const rows = await this.db.query<
+      const rows = await preparedQuery<
         { idempotency_key: string; unit_id: string; serial_number: string; imeis: string[] }[]
       >(
+        this.db,
+        'record-units-keyed',
         'SELECT * FROM record_units_keyed($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
         [
           firsts.map((r) => r.key),
