@@ -293,6 +293,48 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
     await manager.post(`/api/units/${failed.serialNumber}/rework`).send({ note: 'x' }).expect(403);
   });
 
+  it('replays a result with all its fields from a short stored answer, and a key stored whole as it is', async () => {
+    const [unit, other] = await fx.createUnits(2);
+    const k = key();
+    const body = {
+      stage: 'FUNCTIONAL',
+      result: 'FAIL',
+      defectCodes: ['QR-FN-DEAD'],
+      station: 'L1-FCT-02',
+      measurements: { currentMa: 412.5, ok: false, notes: ['no boot'] },
+      testedAt: '2026-11-20T08:15:00.123Z',
+    };
+    const first = await post(unit.serialNumber, body, k).expect(201);
+    expect((await post(unit.serialNumber, body, k).expect(201)).body).toEqual(first.body);
+    const [stored] = await db.query(
+      'SELECT response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      ['qc-result', k],
+    );
+    expect(stored.response_body).toEqual({ resultId: first.body.id, unit: first.body.unit });
+
+    // Keys stored before answers were kept short hold the whole answer.
+    const whole = await post(other.serialNumber, { stage: 'FUNCTIONAL', result: 'PASS' }).expect(
+      201,
+    );
+    const oldKey = key();
+    await db.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
+       SELECT scope, $2, request_hash, 200, $3 FROM idempotency_keys WHERE scope = 'qc-result' AND response_body->>'resultId' = $1`,
+      [whole.body.id, oldKey, JSON.stringify({ ...whole.body, station: 'as stored' })],
+    );
+    const replay = await sup
+      .post('/api/qc-results/batch')
+      .send({
+        results: [{ unit: other.serialNumber, stage: 'FUNCTIONAL', result: 'PASS', key: oldKey }],
+      })
+      .expect(200);
+    expect(replay.body.items[0]).toMatchObject({
+      ok: true,
+      replayed: true,
+      result: { ...whole.body, station: 'as stored' },
+    });
+  });
+
   it('answers a repeated key with the first answer and changes nothing; the same key with another body is 409', async () => {
     const [unit] = await fx.createUnits(1);
     const k = key();

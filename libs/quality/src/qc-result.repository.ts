@@ -8,6 +8,7 @@ import {
   unitEventsJson,
   UnitStatus,
 } from '@lt/production';
+import { QcResultDto, UnitQcStateDto } from './dto/qc-result.dto';
 import { DefectCodeStages, QcDecision, UnitQcState } from './qc-rules';
 
 /**
@@ -199,4 +200,113 @@ export async function writeQcResults(
       unitEventsJson(rows[0].actor, events),
     ],
   );
+}
+
+/**
+ * What a QC result's idempotency key keeps as its answer: the result's id and the unit as
+ * the result left it. The rest of the answer is the result's row (`loadQcAnswers`), so a
+ * key costs a fifth of the bytes the whole answer did.
+ */
+export interface StoredQcAnswer {
+  resultId: string;
+  unit: UnitQcStateDto;
+}
+
+export function storedQcAnswer(answer: QcResultDto): StoredQcAnswer {
+  return { resultId: answer.id, unit: answer.unit };
+}
+
+export function storedResultId(stored: StoredQcAnswer | QcResultDto): string {
+  return 'resultId' in stored ? stored.resultId : stored.id;
+}
+
+/**
+ * The answers of results already recorded, by result id, as they were first given. Keys
+ * stored before answers were kept short hold the whole answer, and give it as it is.
+ */
+export async function loadQcAnswers(
+  tx: EntityManager,
+  stored: (StoredQcAnswer | QcResultDto)[],
+): Promise<Map<string, QcResultDto>> {
+  const answers = new Map<string, QcResultDto>();
+  const short = new Map<string, StoredQcAnswer>();
+  for (const s of stored) {
+    if ('resultId' in s) short.set(s.resultId, s);
+    else answers.set(s.id, s);
+  }
+  if (short.size === 0) return answers;
+  const rows = await tx.query<
+    {
+      id: string;
+      stage: string;
+      result: 'PASS' | 'FAIL';
+      attempt: number;
+      defect_codes: string[];
+      station: string | null;
+      measurements: Record<string, unknown> | null;
+      tested_at: Date;
+      recorded_at: Date;
+      actor: string;
+    }[]
+  >(
+    `SELECT id, stage, result, attempt, defect_codes, station, measurements, tested_at, recorded_at, actor
+     FROM qc_results WHERE id = ANY($1::uuid[])`,
+    [[...short.keys()]],
+  );
+  for (const r of rows) {
+    const { unit } = short.get(r.id)!;
+    answers.set(
+      r.id,
+      qcResultDto(
+        {
+          id: r.id,
+          stage: r.stage,
+          result: r.result,
+          attempt: r.attempt,
+          defectCodes: r.defect_codes,
+          station: r.station,
+          measurements: r.measurements,
+          testedAt: r.tested_at,
+          recordedAt: r.recorded_at,
+          recordedBy: r.actor,
+        },
+        unit,
+      ),
+    );
+  }
+  return answers;
+}
+
+/** A result's answer: its row, and the unit as the result left it (`unit`, a snapshot). */
+export function qcResultDto(
+  result: {
+    id: string;
+    stage: string;
+    result: 'PASS' | 'FAIL';
+    attempt: number;
+    defectCodes: string[];
+    station: string | null;
+    measurements: Record<string, unknown> | null;
+    testedAt: Date;
+    recordedAt: Date;
+    recordedBy: string;
+  },
+  unit: UnitQcStateDto,
+): QcResultDto {
+  return {
+    id: result.id,
+    unitId: unit.id,
+    serialNumber: unit.serialNumber,
+    stage: result.stage,
+    result: result.result,
+    attempt: result.attempt,
+    firstAtStage: result.attempt === 1,
+    defectCodes: result.defectCodes,
+    station: result.station,
+    measurements: result.measurements,
+    testedAt: result.testedAt.toISOString(),
+    recordedAt: result.recordedAt.toISOString(),
+    recordedBy: result.recordedBy,
+    unit,
+  };
 }

@@ -17,8 +17,13 @@ import { findKeys, KeysAlreadyStoredError, StoredKey, storeKeys } from './batch-
 import { BatchQcResultItemDto, QcResultDto, RecordQcResultDto } from './dto/qc-result.dto';
 import {
   loadDefectCodeStages,
+  loadQcAnswers,
   lockUnitsByRefs,
+  qcResultDto,
   QcResultRow,
+  StoredQcAnswer,
+  storedQcAnswer,
+  storedResultId,
   writeQcResults,
 } from './qc-result.repository';
 import { applyDecision, DefectCodeStages, decideQcResult, UnitQcState } from './qc-rules';
@@ -150,18 +155,30 @@ export class QcResultsService {
     key: string,
     input: RecordQcResultDto,
   ): Promise<{ replayed: boolean; value: QcResultDto }> {
-    return this.db.transaction((tx) =>
-      oncePerKey(tx, QC_RESULT_SCOPE, key, qcResultHash(unitRef, input), async () => {
-        const now = new Date();
-        const testedAt = testedAtOf(input, now);
-        const unit = (await lockUnitsByRefs(tx, [unitRef])).get(unitRef);
-        if (!unit) throw new NotFoundError('Unit', unitRef);
-        const defects = await loadDefectCodeStages(tx, input.defectCodes ?? []);
-        const accepted = accept(actor, unit, input, defects, testedAt, now);
-        await this.write(tx, [accepted], [unit], now);
-        return accepted.dto;
-      }),
-    );
+    return this.db.transaction(async (tx) => {
+      let answer: QcResultDto | undefined;
+      const stored = await oncePerKey<StoredQcAnswer | QcResultDto>(
+        tx,
+        QC_RESULT_SCOPE,
+        key,
+        qcResultHash(unitRef, input),
+        async () => {
+          const now = new Date();
+          const testedAt = testedAtOf(input, now);
+          const unit = (await lockUnitsByRefs(tx, [unitRef])).get(unitRef);
+          if (!unit) throw new NotFoundError('Unit', unitRef);
+          const defects = await loadDefectCodeStages(tx, input.defectCodes ?? []);
+          const accepted = accept(actor, unit, input, defects, testedAt, now);
+          await this.write(tx, [accepted], [unit], now);
+          answer = accepted.dto;
+          return storedQcAnswer(accepted.dto);
+        },
+      );
+      if (answer) return { replayed: false, value: answer };
+      const replay = (await loadQcAnswers(tx, [stored.value])).get(storedResultId(stored.value));
+      if (!replay) throw new Error(`QC result of key ${key} not found`);
+      return { replayed: true, value: replay };
+    });
   }
 
   private async batchInOneTransaction(
@@ -173,12 +190,16 @@ export class QcResultsService {
     const now = new Date();
     const hashes = items.map((item) => qcResultHash(item.unit, item));
     const stored = lookUpKeys
-      ? await findKeys<QcResultDto>(
+      ? await findKeys<StoredQcAnswer | QcResultDto>(
           tx,
           QC_RESULT_SCOPE,
           items.map((item) => item.key),
         )
-      : new Map<string, StoredKey<QcResultDto>>();
+      : new Map<string, StoredKey<StoredQcAnswer | QcResultDto>>();
+    const replays = await loadQcAnswers(
+      tx,
+      [...stored.values()].flatMap((s) => (s.value ? [s.value] : [])),
+    );
 
     // Which items need work: not a replay, not a repeat of an earlier item of this batch.
     const firstIndexOfKey = new Map<string, number>();
@@ -228,10 +249,11 @@ export class QcResultsService {
               ? { ...earlier, replayed: true }
               : earlier;
       } else if (state) {
+        const replay = state.value && replays.get(storedResultId(state.value));
         outcomes[i] =
-          state.hash !== hashes[i] || !state.value
+          state.hash !== hashes[i] || !replay
             ? { key: item.key, ok: false, error: keyReused(item.key) }
-            : { key: item.key, ok: true, replayed: true, result: state.value };
+            : { key: item.key, ok: true, replayed: true, result: replay };
       }
     });
 
@@ -245,7 +267,7 @@ export class QcResultsService {
       tx,
       QC_RESULT_SCOPE,
       decided.flatMap(({ key, hash, outcome }) =>
-        outcome.ok ? [{ key, hash, value: outcome.result }] : [],
+        outcome.ok ? [{ key, hash, value: storedQcAnswer(outcome.result) }] : [],
       ),
       decided.filter(({ outcome }) => !outcome.ok),
     );
@@ -312,22 +334,21 @@ function accept(
       ...(decision.completesRoute ? { registryStatus: 'PENDING' } : {}),
     },
   };
-  const dto: QcResultDto = {
-    id: row.id,
-    unitId: unit.id,
-    serialNumber: unit.serialNumber,
-    stage: decision.stage,
-    result: decision.result,
-    attempt: decision.attempt,
-    firstAtStage: decision.attempt === 1,
-    defectCodes: decision.defectCodes,
-    station: row.station,
-    measurements: row.measurements,
-    testedAt: testedAt.toISOString(),
-    recordedAt: now.toISOString(),
-    recordedBy: actor.name,
+  const dto = qcResultDto(
+    {
+      id: row.id,
+      stage: decision.stage,
+      result: decision.result,
+      attempt: decision.attempt,
+      defectCodes: decision.defectCodes,
+      station: row.station,
+      measurements: row.measurements,
+      testedAt,
+      recordedAt: now,
+      recordedBy: actor.name,
+    },
     // A snapshot: later items of a batch move the same unit on.
-    unit: {
+    {
       id: unit.id,
       serialNumber: unit.serialNumber,
       status: unit.status,
@@ -335,6 +356,6 @@ function accept(
       routePosition: unit.routePosition,
       registryStatus: unit.registryStatus,
     },
-  };
+  );
   return { row, event, dto };
 }
