@@ -1,4 +1,6 @@
 import { Job, Queue, UnrecoverableError } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@lt/config';
 import { JOBS, QUEUES } from '@lt/queue';
 import { PushService, ReconcileService, RelayService } from '@lt/registry';
 import { ReportCountsService } from '@lt/reporting';
@@ -6,6 +8,7 @@ import { HeartbeatHandler } from './heartbeat.handler';
 import { RegistryPushHandler } from './registry-push.handler';
 import { RegistryReconcileHandler } from './registry-reconcile.handler';
 import { RegistryRelayHandler } from './registry-relay.handler';
+import { IdempotencyPruneHandler } from './idempotency-prune.handler';
 import { ReportRollupHandler } from './report-rollup.handler';
 import { indexJobHandlers, JobDispatcher } from './job-dispatcher';
 import { JobHandler, JobName } from './job-handler';
@@ -48,6 +51,7 @@ describe('indexJobHandlers', () => {
       new RegistryReconcileHandler({} as ReconcileService),
       new RegistryPushHandler({} as PushService, {} as Queue),
       new ReportRollupHandler({} as ReportCountsService),
+      new IdempotencyPruneHandler({} as DataSource, {} as AppConfig),
     ];
     expect(() => indexJobHandlers(handlers)).not.toThrow();
   });

@@ -6,7 +6,7 @@ import { JOBS, QUEUES } from '@lt/queue';
 
 /**
  * Keeps the repeating jobs' schedulers in Redis: registry relay and reconciliation, report
- * roll-up. Every worker upserts them at start-up, and checks on a timer that they are still
+ * roll-up, idempotency key pruning. Every worker upserts them at start-up, and checks on a timer that they are still
  * there: a Redis flush or restart (ours keeps nothing on disk) removes them, and without
  * them nothing would carry on.
  */
@@ -25,6 +25,7 @@ export class RepeatingJobsScheduler implements OnApplicationBootstrap, OnApplica
       { name: JOBS.registryRelay, every: this.config.REGISTRY_RELAY_EVERY_MS },
       { name: JOBS.registryReconcile, every: this.config.REGISTRY_RECONCILE_EVERY_MS },
       { name: JOBS.reportRollup, every: this.config.REPORT_ROLLUP_EVERY_MS },
+      { name: JOBS.idempotencyPrune, every: this.config.IDEMPOTENCY_PRUNE_EVERY_MS },
     ];
   }
 

@@ -7,6 +7,7 @@ import { RegistryModule } from '@lt/registry';
 import { ReportingModule } from '@lt/reporting';
 import { HeartbeatHandler } from './heartbeat.handler';
 import { HeartbeatScheduler } from './heartbeat.scheduler';
+import { IdempotencyPruneHandler } from './idempotency-prune.handler';
 import { JobDispatcher } from './job-dispatcher';
 import { JOB_HANDLERS, JobHandler } from './job-handler';
 import { MaintenanceProcessor } from './maintenance.processor';
@@ -24,6 +25,7 @@ const HANDLERS = [
   RegistryReconcileHandler,
   RegistryPushHandler,
   ReportRollupHandler,
+  IdempotencyPruneHandler,
 ];
 
 @Module({

@@ -104,6 +104,18 @@ export class AppConfig {
   @Min(100)
   REPORT_ROLLUP_EVERY_MS = 10000;
 
+  /** Idempotency keys (and the answers they replay) are kept this many days, then deleted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_KEY_DAYS = 30;
+
+  /** How often the worker deletes idempotency keys older than IDEMPOTENCY_KEY_DAYS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  IDEMPOTENCY_PRUNE_EVERY_MS = 3600000;
+
   /** A submission in flight with no progress for this long is re-queued (its job may have vanished). */
   @Transform(toInt)
   @IsInt()

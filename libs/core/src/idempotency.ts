@@ -65,3 +65,25 @@ export async function oncePerKey<T>(
   );
   return { replayed: false, value };
 }
+
+/**
+ * Deletes the keys stored before `before`, `chunk` at a time (each chunk its own statement,
+ * so no lock is held long and a plant's day of keys goes in a few seconds), oldest first.
+ * A retry comes within minutes; after the retention period a key only takes space.
+ */
+export async function pruneIdempotencyKeys(
+  db: Pick<EntityManager, 'query'>,
+  before: Date,
+  chunk = 10_000,
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const [, count] = await db.query<[unknown, number]>(
+      `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2))`,
+      [before, chunk],
+    );
+    deleted += count;
+    if (count < chunk) return deleted;
+  }
+}

@@ -15,4 +15,6 @@ export const JOBS = {
   registryPush: 'registry-push',
   /** Repeating (maintenance queue): the report counts' deltas -> the counts. */
   reportRollup: 'report-rollup',
+  /** Repeating (maintenance queue): idempotency keys past their retention -> deleted. */
+  idempotencyPrune: 'idempotency-prune',
 } as const;
