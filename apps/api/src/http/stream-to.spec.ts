@@ -11,6 +11,16 @@ function fakeReply() {
   return { reply, sent };
 }
 
+/** Reads like a slow client: a pause after each chunk. */
+async function slowLength(body: Readable): Promise<number> {
+  let length = 0;
+  for await (const chunk of body) {
+    length += (chunk as Buffer).length;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return length;
+}
+
 const writeAll = (sink: Writable, chunks: string[]) =>
   (async () => {
     for (const chunk of chunks) if (!sink.write(chunk)) await once(sink, 'drain');
@@ -24,6 +34,15 @@ describe('streamTo', () => {
     await answered;
     expect(sent).toHaveLength(1);
     expect(await text(sent[0])).toBe('a,b\r\n1,2\r\n');
+  });
+
+  it('sends a body many times its buffers whole, after the writer has finished', async () => {
+    const { reply, sent } = fakeReply();
+    const row = `${'x'.repeat(1023)}\n`;
+    const answered = streamTo(reply, (sink) => writeAll(sink, Array<string>(2048).fill(row)));
+    const received = slowLength(sent[0]);
+    await answered;
+    expect(await received).toBe(2048 * 1024);
   });
 
   it('sends nothing when the writer fails before its first byte, so a problem can answer', async () => {

@@ -31,7 +31,10 @@ export async function streamTo(
       done();
     },
     destroy(error, done) {
-      body.destroy(); // a body cut short: Fastify then cuts the connection
+      // A writer that failed or was stopped: the body is cut short, and Fastify then cuts the
+      // connection. A writer that finished lands here too (autoDestroy): the body, ended in
+      // `final`, is left to drain to the client.
+      if (!sink.writableFinished) body.destroy();
       done(error);
     },
   });
