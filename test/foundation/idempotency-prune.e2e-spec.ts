@@ -42,10 +42,14 @@ describe('idempotency key retention', () => {
     expect(await handler.handle()).toEqual({ deleted: 0 });
   });
 
-  it('deletes in chunks until none is left', async () => {
+  it('deletes in chunks until none is left, at most so many chunks a run', async () => {
     await store('old', 7, 40);
+    await store('older', 3, 50);
     await store('young', 1, 0);
-    expect(await pruneIdempotencyKeys(db, new Date(Date.now() - 86_400_000), 3)).toBe(7);
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    expect(await pruneIdempotencyKeys(db, dayAgo, { chunk: 2, maxChunks: 2 })).toBe(4);
+    expect((await keys()).filter((k) => k.startsWith('older-'))).toEqual([]);
+    expect(await pruneIdempotencyKeys(db, dayAgo, { chunk: 2 })).toBe(6);
     expect(await keys()).toEqual(['young-1']);
   });
 });

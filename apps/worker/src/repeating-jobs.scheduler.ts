@@ -6,9 +6,9 @@ import { JOBS, QUEUES } from '@lt/queue';
 
 /**
  * Keeps the repeating jobs' schedulers in Redis: registry relay and reconciliation, report
- * roll-up, idempotency key pruning. Every worker upserts them at start-up, and checks on a timer that they are still
- * there: a Redis flush or restart (ours keeps nothing on disk) removes them, and without
- * them nothing would carry on.
+ * roll-up, idempotency key pruning. Every worker upserts them at start-up, and checks on a
+ * timer that they are still there: a Redis flush or restart (ours keeps nothing on disk)
+ * removes them, and without them nothing would carry on.
  */
 @Injectable()
 export class RepeatingJobsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {

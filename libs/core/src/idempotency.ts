@@ -67,23 +67,32 @@ export async function oncePerKey<T>(
 }
 
 /**
- * Deletes the keys stored before `before`, `chunk` at a time (each chunk its own statement,
- * so no lock is held long and a plant's day of keys goes in a few seconds), oldest first.
- * A retry comes within minutes; after the retention period a key only takes space.
+ * Deletes keys stored before `before`, oldest first, `chunk` at a time (each chunk its own
+ * statement, so no lock is held long), at most `maxChunks` chunks: a run that cannot finish
+ * leaves the rest to the next, so it never holds up the other maintenance jobs for long.
+ * Each chunk starts where the last one ended, so it does not walk the index entries of
+ * keys already deleted. A retry comes within minutes; after retention a key only takes space.
  */
 export async function pruneIdempotencyKeys(
   db: Pick<EntityManager, 'query'>,
   before: Date,
-  chunk = 10_000,
+  { chunk = 10_000, maxChunks = 50 } = {},
 ): Promise<number> {
   let deleted = 0;
-  for (;;) {
-    const [, count] = await db.query<[unknown, number]>(
-      `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
-         SELECT ctid FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2))`,
-      [before, chunk],
+  let from = new Date(0);
+  for (let n = 0; n < maxChunks; n++) {
+    const [done] = await db.query<{ count: number; last: Date | null }[]>(
+      `WITH gone AS (
+         DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM idempotency_keys WHERE created_at >= $1 AND created_at < $2
+           ORDER BY created_at LIMIT $3))
+         RETURNING created_at)
+       SELECT count(*)::int AS count, max(created_at) AS last FROM gone`,
+      [from, before, chunk],
     );
-    deleted += count;
-    if (count < chunk) return deleted;
+    deleted += done.count;
+    if (done.count < chunk || !done.last) break;
+    from = done.last;
   }
+  return deleted;
 }

@@ -10,8 +10,9 @@ import {
 } from './quality-errors';
 
 /**
- * The route rules of one QC result as a pure function: given the unit's state and what it
- * has been through, decide the result row and the unit's next state, or refuse. The single
+ * The route rules of one QC result as a pure function: given the unit's state (with its
+ * results so far at the stage due), decide the result row and the unit's next state, or
+ * refuse. The single
  * endpoint and the batch endpoint both call it, so the two cannot disagree; the batch calls
  * it item after item on the state the previous items left.
  */

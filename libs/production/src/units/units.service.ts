@@ -227,7 +227,7 @@ export class UnitsService {
       rows = await preparedQuery<typeof rows>(
         this.db,
         'record-units',
-        'SELECT * FROM record_units($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+        'SELECT unit_id, serial_number, imeis, replayed FROM record_units($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
         [
           idempotencyKey,
           requestHash({ workOrderId, count }),
@@ -273,7 +273,7 @@ export class UnitsService {
       >(
         this.db,
         'record-units-keyed',
-        'SELECT * FROM record_units_keyed($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
+        'SELECT idempotency_key, unit_id, serial_number, imeis FROM record_units_keyed($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
         [
           firsts.map((r) => r.key),
           firsts.map(() => hash),
