@@ -205,7 +205,7 @@ export async function writeQcResults(
 /**
  * What a QC result's idempotency key keeps as its answer: the result's id and the unit as
  * the result left it. The rest of the answer is the result's row (`loadQcAnswers`), so a
- * key costs a fifth of the bytes the whole answer did.
+ * key's answer takes less than half the bytes the whole answer did.
  */
 export interface StoredQcAnswer {
   resultId: string;
