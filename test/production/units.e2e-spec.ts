@@ -267,7 +267,7 @@ describe('units off the line: serials and IMEIs', () => {
     expect(tac.body.detail).toContain(fx.tac);
   });
 
-  it('takes a list pool over 1 MiB and a CSV upload, and names the file when it is missing or cut short', async () => {
+  it('takes a list pool over 1 MiB and a CSV upload, and names the file when it is missing, cut short or sent twice', async () => {
     const admin = await api.as('ADMIN');
     const pools = `/api/device-models/${fx.deviceModelId}/imei-pools`;
     // 60,000 IMEIs are about 1.1 MB of JSON: over the 1 MiB limit of other routes.
@@ -286,6 +286,10 @@ describe('units off the line: serials and IMEIs', () => {
         .set('Content-Type', 'multipart/form-data; boundary=cut')
         .send('--cut\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n123'),
       admin.post(`${pools}/csv`).send({ imeis: [] }),
+      admin
+        .post(`${pools}/csv`)
+        .attach('file', Buffer.from(csv), 'a.csv')
+        .attach('file', Buffer.from(csv), 'b.csv'),
     ]) {
       const res = await refused;
       expect(res.status).toBe(400);

@@ -82,7 +82,10 @@ export async function createApiApp(rootModule: Type = ApiModule): Promise<INestA
   fastify.addHook('onRequest', (request, reply, done) =>
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
   );
-  await app.register(multipart, { limits: { fileSize: MAX_CSV_UPLOAD_BYTES, files: 1 } });
+  // Two files, so that `uploadedFile` sees a second one and refuses it by name (400); a few fields.
+  await app.register(multipart, {
+    limits: { fileSize: MAX_CSV_UPLOAD_BYTES, files: 2, fields: 10 },
+  });
   app.setGlobalPrefix('api', API_PREFIX_OPTIONS);
   // The built web app at / (Nest's routes under /api, /health and /admin take precedence).
   serveWebApp(fastify);

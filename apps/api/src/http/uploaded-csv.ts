@@ -5,22 +5,29 @@ import { DomainError, InvalidInputError } from '@lt/core';
 export const MAX_CSV_UPLOAD_BYTES = 8 * 1024 * 1024;
 
 /**
- * The file sent as the multipart form field `field`; 400 naming the field when the request
- * is not a multipart form or holds no such file. A file over the limit is refused with 413
- * (by @fastify/multipart, answered by the problem-details filter).
+ * The one file sent as the multipart form field `field`; 400 naming the field when the
+ * request is not a multipart form, holds no such file, or holds another file besides (a
+ * second file would otherwise be ignored). A file over the limit is refused with 413 (by
+ * @fastify/multipart, answered by the problem-details filter).
  */
 export async function uploadedFile(request: FastifyRequest, field: string): Promise<Buffer> {
   const missing = () =>
     InvalidInputError.field(field, `attach the CSV file as the form field "${field}"`);
   if (!request.isMultipart()) throw missing();
+  let file: Buffer | undefined;
   try {
-    const part = await request.file();
-    if (!part || part.fieldname !== field) throw missing();
-    return await part.toBuffer();
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname !== field) throw missing();
+      if (file) throw InvalidInputError.field(field, 'send one file only');
+      file = await part.toBuffer();
+    }
   } catch (error) {
     // A form cut short or without its boundary: the parser's plain Error, with no status.
     if (error instanceof Error && !('statusCode' in error) && !(error instanceof DomainError))
       throw InvalidInputError.field(field, `could not be read: ${error.message}`);
     throw error;
   }
+  if (!file) throw missing();
+  return file;
 }
