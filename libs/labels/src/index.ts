@@ -2,3 +2,4 @@ export * from './barcode';
 export * from './png-stack';
 export * from './pdf';
 export * from './zpl';
+export * from './rendered-label';

@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { barcodePng, MM, renderPdf, zplText } from '@lt/labels';
+import { barcodePng, MM, RenderedLabel, renderPdf, zplText } from '@lt/labels';
 import { CartonDetailDto, CartonLabelFormat } from './dto/carton.dto';
 import { formatSscc } from './sscc';
-
-export interface RenderedCartonLabel {
-  contentType: string;
-  fileName: string;
-  body: Buffer | string;
-}
 
 /**
  * The carton label (100 x 150 mm, a GS1 logistic label's size): the SSCC as a GS1-128
@@ -15,7 +9,7 @@ export interface RenderedCartonLabel {
  */
 @Injectable()
 export class CartonLabelService {
-  async render(carton: CartonDetailDto, format: CartonLabelFormat): Promise<RenderedCartonLabel> {
+  async render(carton: CartonDetailDto, format: CartonLabelFormat): Promise<RenderedLabel> {
     const base = `carton-${carton.sscc}`;
     if (format === 'zpl')
       return {

@@ -32,6 +32,7 @@ import {
   UnpackUnitDto,
 } from '@lt/packing';
 import { ApiIdempotencyKey, OptionalIdempotencyKey } from '../http/idempotency-key.decorator';
+import { sendLabel } from '../http/send-label';
 import { PACKING_ROLES } from './export-lots.controller';
 
 @ApiTags('packing')
@@ -113,10 +114,6 @@ export class CartonsController {
     @Query() query: CartonLabelQuery,
     @Res() res: FastifyReply,
   ): Promise<void> {
-    const label = await this.labels.render(await this.cartons.get(sscc), query.format);
-    res
-      .type(label.contentType)
-      .header('Content-Disposition', `inline; filename="${label.fileName}"`);
-    res.send(label.body);
+    sendLabel(res, await this.labels.render(await this.cartons.get(sscc), query.format));
   }
 }

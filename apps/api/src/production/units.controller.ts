@@ -24,6 +24,7 @@ import {
   UnitsService,
 } from '@lt/production';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key.decorator';
+import { sendLabel } from '../http/send-label';
 
 class LabelQuery {
   @IsOptional() @IsIn(LABEL_FORMATS) format: LabelFormat = 'pdf';
@@ -97,10 +98,6 @@ export class UnitsController {
     @Query() query: LabelQuery,
     @Res() res: FastifyReply,
   ): Promise<void> {
-    const label = await this.labels.render(await this.units.get(ref), query.format);
-    res
-      .type(label.contentType)
-      .header('Content-Disposition', `inline; filename="${label.fileName}"`);
-    res.send(label.body);
+    sendLabel(res, await this.labels.render(await this.units.get(ref), query.format));
   }
 }

@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { barcodePng, MM, renderPdf, stackPngs, zplText } from '@lt/labels';
+import { barcodePng, MM, RenderedLabel, renderPdf, stackPngs, zplText } from '@lt/labels';
 import { UnitDetailDto } from './dto/unit.dto';
 
 export const LABEL_FORMATS = ['zpl', 'pdf', 'png'] as const;
 export type LabelFormat = (typeof LABEL_FORMATS)[number];
-
-export interface RenderedLabel {
-  contentType: string;
-  fileName: string;
-  body: Buffer | string;
-}
 
 /** The unit label: model, then Code 128 barcodes of the serial and of each IMEI. */
 @Injectable()
