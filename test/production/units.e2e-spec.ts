@@ -209,6 +209,21 @@ describe('units off the line: serials and IMEIs', () => {
     expect(res.status).toBe(403);
   });
 
+  it('has imeis vacuumed after every 10,000 claims, so a claim does not walk weeks of issued IMEIs', async () => {
+    const sql = new Client({ connectionString: api.db.url });
+    await sql.connect();
+    const { rows } = await sql.query<{ reloptions: string[] }>(
+      "SELECT reloptions FROM pg_class WHERE relname = 'imeis'",
+    );
+    await sql.end();
+    expect(rows[0].reloptions).toEqual(
+      expect.arrayContaining([
+        'autovacuum_vacuum_scale_factor=0',
+        'autovacuum_vacuum_threshold=10000',
+      ]),
+    );
+  });
+
   it('leaves no gap when a transaction is killed midway', async () => {
     const gap = await createPlantFixture(api, { imeisPerDevice: 1 });
     await addRangePool(api, gap, 0, 49);

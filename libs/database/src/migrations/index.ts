@@ -11,6 +11,7 @@ import { ReportRollups1764000009000 } from './1764000009000-report-rollups';
 import { FewerWriteIndexes1764000010000 } from './1764000010000-fewer-write-indexes';
 import { LeanerUnitIssue1764000011000 } from './1764000011000-leaner-unit-issue';
 import { StageAttemptsOnUnits1764000012000 } from './1764000012000-stage-attempts-on-units';
+import { ImeiClaimVacuum1764000013000 } from './1764000013000-imei-claim-vacuum';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   FewerWriteIndexes1764000010000,
   LeanerUnitIssue1764000011000,
   StageAttemptsOnUnits1764000012000,
+  ImeiClaimVacuum1764000013000,
 ];
