@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import PDFDocument from 'pdfkit';
@@ -42,9 +43,22 @@ function csvField(value: string | null): string {
 
 /** Writes with backpressure; fails when the client has gone, so the walk stops and frees its connection. */
 async function write(sink: Writable, chunk: string | Buffer): Promise<void> {
-  if (sink.destroyed) throw new Error('manifest: the client closed the connection');
+  assertOpen(sink);
   if (sink.write(chunk)) return;
-  await Promise.race([once(sink, 'drain'), once(sink, 'close')]);
+  // One signal for both waits, so the one that loses leaves no listener behind.
+  const waiting = new AbortController();
+  try {
+    await Promise.race([
+      once(sink, 'drain', { signal: waiting.signal }),
+      once(sink, 'close', { signal: waiting.signal }),
+    ]);
+  } finally {
+    waiting.abort();
+  }
+  assertOpen(sink);
+}
+
+function assertOpen(sink: Writable): void {
   if (sink.destroyed) throw new Error('manifest: the client closed the connection');
 }
 
@@ -96,7 +110,9 @@ export class ManifestService {
       info: { Title: `Packing list ${lot.number}`, Producer: 'linetrack' },
     });
     doc.pipe(sink);
-    const finished = once(sink, 'finish');
+    // Settles on 'finish', and rejects when the client leaves first (the sink is destroyed).
+    const sent = finished(sink);
+    void sent.catch(() => undefined); // awaited at the end; the walk may throw before it
     doc.fontSize(18).text(`Packing list ${lot.number}`);
     doc.moveDown(0.5).fontSize(10);
     const lines: [string, string][] = [
@@ -134,6 +150,7 @@ export class ManifestService {
     let current: string | null = null;
     let rowsOnPage = 0;
     await this.walk(lot, (rows) => {
+      assertOpen(sink); // the client left: stop reading the lot
       for (const r of rows) {
         if (r.carton_sscc !== current) {
           current = r.carton_sscc;
@@ -163,7 +180,7 @@ export class ManifestService {
       return Promise.resolve();
     });
     doc.end();
-    await finished;
+    await sent;
   }
 
   private async summary(lot: LotRow) {
