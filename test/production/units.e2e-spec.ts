@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { AddressInfo, connect } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
 import { imeiOf, isValidImei } from '@lt/production';
@@ -209,6 +212,50 @@ describe('units off the line: serials and IMEIs', () => {
     expect(res.status).toBe(403);
   });
 
+  it('reads a refused file to its end, so a client that sends its whole body before reading gets its answer', async () => {
+    const token = await api.tokenFor('ADMIN');
+    const server = api.app.getHttpServer() as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const boundary = 'lt-boundary';
+      const part = (filename: string, content: Buffer) =>
+        Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n\r\n`,
+          ),
+          content,
+          Buffer.from('\r\n'),
+        ]);
+      // A second file larger than the socket buffers hold while the server does not read.
+      const body = Buffer.concat([
+        part('a.csv', Buffer.from(`imei\n${imeiOf(fx.tac, 991_000)}\n`)),
+        part('b.csv', Buffer.alloc(7 * 1024 * 1024, 'x')),
+        Buffer.from(`--${boundary}--\r\n`),
+      ]);
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+      await once(socket, 'connect');
+      const head = [
+        `POST /api/device-models/${fx.deviceModelId}/imei-pools/csv HTTP/1.1`,
+        'Host: localhost',
+        `Authorization: Bearer ${token}`,
+        `Content-Type: multipart/form-data; boundary=${boundary}`,
+        `Content-Length: ${body.length}`,
+      ].join('\r\n');
+      // Resolves once the server has taken the whole body; it never did when it stopped reading.
+      await new Promise<void>((resolve) =>
+        socket.write(Buffer.concat([Buffer.from(`${head}\r\n\r\n`), body]), () => resolve()),
+      );
+      while (!answer.includes('\r\n\r\n')) await once(socket, 'data');
+      socket.destroy();
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toContain('send one file');
+    } finally {
+      server.close();
+    }
+  });
+
   it('has imeis vacuumed after every 10,000 claims, so a claim does not walk weeks of issued IMEIs', async () => {
     const sql = new Client({ connectionString: api.db.url });
     await sql.connect();
@@ -305,6 +352,10 @@ describe('units off the line: serials and IMEIs', () => {
         .post(`${pools}/csv`)
         .attach('file', Buffer.from(csv), 'a.csv')
         .attach('file', Buffer.from(csv), 'b.csv'),
+      Array.from({ length: 11 }, (_, i) => i).reduce(
+        (req, i) => req.field(`f${i}`, 'x'),
+        admin.post(`${pools}/csv`),
+      ),
     ]) {
       const res = await refused;
       expect(res.status).toBe(400);
