@@ -267,6 +267,7 @@ describe('units off the line: serials and IMEIs', () => {
       expect.arrayContaining([
         'autovacuum_vacuum_scale_factor=0',
         'autovacuum_vacuum_threshold=10000',
+        'vacuum_index_cleanup=on',
       ]),
     );
   });

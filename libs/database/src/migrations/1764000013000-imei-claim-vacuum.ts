@@ -12,13 +12,13 @@ export class ImeiClaimVacuum1764000013000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
-      'ALTER TABLE imeis SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000)',
+      'ALTER TABLE imeis SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000, vacuum_index_cleanup = on)',
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(
-      'ALTER TABLE imeis RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold)',
+      'ALTER TABLE imeis RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold, vacuum_index_cleanup)',
     );
   }
 }
