@@ -13,13 +13,15 @@ export class StageAttemptsOnUnits1764000012000 implements MigrationInterface {
     await q.query(`
       ALTER TABLE units ADD COLUMN stage_attempts smallint NOT NULL DEFAULT 0 CHECK (stage_attempts >= 0);
 
+      -- Units still on the floor (units_wip_idx) are the only ones that take results; each
+      -- looks up its results at the stage due in qc_results (unit_id, stage, attempt).
       UPDATE units u SET stage_attempts = a.n
-      FROM (SELECT r.unit_id, max(r.attempt) AS n
-            FROM qc_results r JOIN units x ON x.id = r.unit_id
-            JOIN device_models m ON m.id = x.device_model_id
-            WHERE r.stage = coalesce(x.next_stage, m.route[x.route_position + 1])
-            GROUP BY r.unit_id) a
-      WHERE u.id = a.unit_id;
+      FROM (SELECT x.id,
+                   (SELECT max(r.attempt) FROM qc_results r
+                    WHERE r.unit_id = x.id AND r.stage = coalesce(x.next_stage, m.route[x.route_position + 1])) AS n
+            FROM units x JOIN device_models m ON m.id = x.device_model_id
+            WHERE x.status IN ('ASSEMBLED', 'IN_QC', 'FAILED', 'IN_REWORK', 'ON_HOLD')) a
+      WHERE u.id = a.id AND a.n IS NOT NULL;
     `);
   }
 
