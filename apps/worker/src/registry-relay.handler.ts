@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JOBS, QUEUES } from '@lt/queue';
 import { RelayService } from '@lt/registry';
 import { JobHandler } from './job-handler';
@@ -11,15 +11,7 @@ export class RegistryRelayHandler implements JobHandler {
 
   constructor(private readonly relay: RelayService) {}
 
-  private readonly logger = new Logger(RegistryRelayHandler.name);
-
-  async handle(): Promise<unknown> {
-    try {
-      return await this.relay.relay();
-    } catch (error) {
-      // Logged here because a repeating job's failure is otherwise seen only in Bull Board; rethrown so it fails.
-      this.logger.error(`${this.job} failed: ${(error as Error).message}`);
-      throw error;
-    }
+  handle(): Promise<unknown> {
+    return this.relay.relay();
   }
 }
