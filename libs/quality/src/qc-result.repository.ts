@@ -3,6 +3,8 @@ import { Actor } from '@lt/auth';
 import { preparedQuery } from '@lt/database';
 import {
   insertUnitEventsSql,
+  isUnitIdRef,
+  mayBeImeiRef,
   RegistryStatus,
   UnitEvent,
   unitEventsJson,
@@ -15,9 +17,6 @@ import { DefectCodeStages, QcDecision, UnitQcState } from './qc-rules';
  * The SQL of QC results, set-based so that one result and a batch of a thousand cost about
  * the same number of round trips: every statement takes arrays or a JSON recordset.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const IMEI = /^\d{15}$/;
 
 /** One accepted result, ready to be written. */
 export interface QcResultRow {
@@ -73,9 +72,9 @@ export async function lockUnitsByRefs(
 ): Promise<Map<string, UnitQcState>> {
   const distinct = [...new Set(refs)];
   if (distinct.length === 0) return new Map();
-  const uuids = distinct.filter((r) => UUID.test(r));
-  const imeis = distinct.filter((r) => IMEI.test(r));
-  const serials = distinct.filter((r) => !UUID.test(r));
+  const uuids = distinct.filter(isUnitIdRef);
+  const imeis = distinct.filter(mayBeImeiRef);
+  const serials = distinct.filter((r) => !isUnitIdRef(r));
   const rows = await preparedQuery<LockedUnitRow[]>(
     tx,
     'qc-lock-units',
@@ -105,7 +104,7 @@ export async function lockUnitsByRefs(
   const byRef = new Map<string, UnitQcState>();
   for (const ref of distinct) {
     // A serial wins over an IMEI that happens to read the same, as in `unitRefCondition`.
-    const state = UUID.test(ref)
+    const state = isUnitIdRef(ref)
       ? byId.get(ref.toLowerCase())
       : (bySerial.get(ref) ?? byImei.get(ref));
     if (state) byRef.set(ref, state);

@@ -23,13 +23,18 @@ export interface UnitRow {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMEI = /^\d{15}$/;
 
+/** A unit ref that is the unit's id (in any case); any other ref is a serial or an IMEI. */
+export const isUnitIdRef = (ref: string): boolean => UUID.test(ref);
+/** A unit ref that may be an IMEI; a serial may read the same, and then the serial wins. */
+export const mayBeImeiRef = (ref: string): boolean => IMEI.test(ref);
+
 /**
  * A unit is referred to by its id, its serial number or either IMEI (what a scanner reads).
  * The SQL condition selecting it from `units u`, with `$1` as the ref.
  */
 export function unitRefCondition(ref: string): string {
-  if (UUID.test(ref)) return 'u.id = $1::uuid';
-  if (IMEI.test(ref))
+  if (isUnitIdRef(ref)) return 'u.id = $1::uuid';
+  if (mayBeImeiRef(ref))
     return `(u.id = (SELECT unit_id FROM imeis WHERE imei = $1) OR u.serial_number = $1)`;
   return 'u.serial_number = $1';
 }
