@@ -211,11 +211,14 @@ export interface StoredQcAnswer {
   unit: UnitQcStateDto;
 }
 
+/** What a key may hold: a short answer, or a whole one stored before answers were kept short. */
+export type KeptQcAnswer = StoredQcAnswer | QcResultDto;
+
 export function storedQcAnswer(answer: QcResultDto): StoredQcAnswer {
   return { resultId: answer.id, unit: answer.unit };
 }
 
-export function storedResultId(stored: StoredQcAnswer | QcResultDto): string {
+export function storedResultId(stored: KeptQcAnswer): string {
   return 'resultId' in stored ? stored.resultId : stored.id;
 }
 
@@ -225,7 +228,7 @@ export function storedResultId(stored: StoredQcAnswer | QcResultDto): string {
  */
 export async function loadQcAnswers(
   tx: EntityManager,
-  stored: (StoredQcAnswer | QcResultDto)[],
+  stored: KeptQcAnswer[],
 ): Promise<Map<string, QcResultDto>> {
   const answers = new Map<string, QcResultDto>();
   const short = new Map<string, StoredQcAnswer>();

@@ -16,12 +16,12 @@ import { UnitEvent } from '@lt/production';
 import { findKeys, KeysAlreadyStoredError, StoredKey, storeKeys } from './batch-idempotency';
 import { BatchQcResultItemDto, QcResultDto, RecordQcResultDto } from './dto/qc-result.dto';
 import {
+  KeptQcAnswer,
   loadDefectCodeStages,
   loadQcAnswers,
   lockUnitsByRefs,
   qcResultDto,
   QcResultRow,
-  StoredQcAnswer,
   storedQcAnswer,
   storedResultId,
   writeQcResults,
@@ -157,7 +157,7 @@ export class QcResultsService {
   ): Promise<{ replayed: boolean; value: QcResultDto }> {
     return this.db.transaction(async (tx) => {
       let answer: QcResultDto | undefined;
-      const stored = await oncePerKey<StoredQcAnswer | QcResultDto>(
+      const stored = await oncePerKey<KeptQcAnswer>(
         tx,
         QC_RESULT_SCOPE,
         key,
@@ -190,12 +190,12 @@ export class QcResultsService {
     const now = new Date();
     const hashes = items.map((item) => qcResultHash(item.unit, item));
     const stored = lookUpKeys
-      ? await findKeys<StoredQcAnswer | QcResultDto>(
+      ? await findKeys<KeptQcAnswer>(
           tx,
           QC_RESULT_SCOPE,
           items.map((item) => item.key),
         )
-      : new Map<string, StoredKey<StoredQcAnswer | QcResultDto>>();
+      : new Map<string, StoredKey<KeptQcAnswer>>();
     const replays = await loadQcAnswers(
       tx,
       [...stored.values()].flatMap((s) => (s.value ? [s.value] : [])),
