@@ -41,9 +41,10 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
         stage: string;
         actor: string;
         at: Date;
+        details: Record<string, unknown> | null;
       }[]
     >(
-      'SELECT type, from_status, to_status, stage, actor, at FROM unit_events WHERE unit_id = $1 ORDER BY id',
+      'SELECT type, from_status, to_status, stage, actor, at, details FROM unit_events WHERE unit_id = $1 ORDER BY id',
       [id],
     );
 
@@ -100,6 +101,21 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
       ['QC_PASSED', 'IN_QC', 'PASSED', 'FINAL_QC'],
     ]);
     expect(history[0].actor).toBe('supervisor@test.local');
+    expect(history.map((e) => e.details)).toEqual([
+      {
+        resultId: first.body.id,
+        attempt: 1,
+        station: 'L1-FN-01',
+        testedAt: first.body.testedAt,
+      },
+      { resultId: expect.any(String), attempt: 1, testedAt: expect.any(String) },
+      {
+        resultId: last.body.id,
+        attempt: 1,
+        testedAt: last.body.testedAt,
+        registryStatus: 'PENDING',
+      },
+    ]);
 
     const again = await post(unit.serialNumber, { stage: 'FINAL_QC', result: 'PASS' }).expect(409);
     expect(again.body).toMatchObject({
@@ -283,7 +299,14 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
       held_from_status: null,
       next_stage: 'FUNCTIONAL',
     });
-    expect((await events(failed.id)).map((e) => [e.type, e.from_status, e.to_status])).toEqual([
+    const failedHistory = await events(failed.id);
+    expect(failedHistory[0].details).toEqual({
+      resultId: expect.any(String),
+      attempt: 1,
+      defectCodes: expect.arrayContaining([expect.any(String)]),
+      testedAt: expect.any(String),
+    });
+    expect(failedHistory.map((e) => [e.type, e.from_status, e.to_status])).toEqual([
       ['QC_FAILED', 'ASSEMBLED', 'FAILED'],
       ['HELD', 'FAILED', 'ON_HOLD'],
       ['RELEASED', 'ON_HOLD', 'FAILED'],

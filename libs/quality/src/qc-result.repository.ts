@@ -1,15 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Actor } from '@lt/auth';
 import { preparedQuery } from '@lt/database';
-import {
-  insertUnitEventsSql,
-  isUnitIdRef,
-  mayBeImeiRef,
-  RegistryStatus,
-  UnitEvent,
-  unitEventsJson,
-  UnitStatus,
-} from '@lt/production';
+import { isUnitIdRef, mayBeImeiRef, RegistryStatus, UnitStatus } from '@lt/production';
 import { QcResultDto, UnitQcStateDto } from './dto/qc-result.dto';
 import { DefectCodeStages, QcDecision, UnitQcState } from './qc-rules';
 
@@ -125,19 +117,21 @@ export async function loadDefectCodeStages(
 }
 
 /**
- * Writes accepted results in one statement: the result rows, each unit's final state, the
- * units' events, and an outbox row for every unit that passed its last stage. `units` holds
- * each unit once, in the state the last of its results left it.
+ * Writes accepted results in one statement: the result rows, each unit's final state, an
+ * event per result in the units' histories, and an outbox row for every unit that passed its
+ * last stage. `units` holds each unit once, in the state the last of its results left it.
+ * The events are made here from the results' own rows, so the results are sent and parsed
+ * once, not again as events.
  */
 export async function writeQcResults(
   tx: EntityManager,
   rows: QcResultRow[],
-  events: UnitEvent[],
   units: UnitQcState[],
   recordedAt: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const results = rows.map((r) => ({
+  const results = rows.map((r, n) => ({
+    n,
     id: r.id,
     unit_id: r.unit.id,
     stage: r.decision.stage,
@@ -152,6 +146,9 @@ export async function writeQcResults(
     actor: r.actor.name,
     user_id: r.actor.userId,
     station_key_id: r.actor.stationKeyId,
+    from_status: r.decision.fromStatus,
+    to_status: r.decision.toStatus,
+    completes: r.decision.completesRoute,
   }));
   const unitStates = units.map((u) => ({
     id: u.id,
@@ -162,41 +159,53 @@ export async function writeQcResults(
     registry_status: u.registryStatus,
     passed_at: u.passedAt?.toISOString() ?? null,
   }));
-  const passed = rows.filter((r) => r.decision.completesRoute).map((r) => r.unit.id);
   await preparedQuery(
     tx,
     'qc-write-results',
-    `WITH results AS (
+    `WITH r AS MATERIALIZED (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(n int, id uuid, unit_id uuid, stage text, result text,
+            attempt int, defect_codes text[], station text, measurements jsonb, tested_at text, line_id uuid,
+            device_model_id uuid, actor text, user_id uuid, station_key_id uuid, from_status text, to_status text,
+            completes boolean)
+     ), results AS (
        INSERT INTO qc_results (id, unit_id, stage, result, attempt, defect_codes, station, measurements, tested_at,
                                recorded_at, line_id, device_model_id, actor, user_id, station_key_id)
-       SELECT r.id, r.unit_id, r.stage, r.result, r.attempt, r.defect_codes, r.station, r.measurements, r.tested_at,
-              $4, r.line_id, r.device_model_id, r.actor, r.user_id, r.station_key_id
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, unit_id uuid, stage text, result text, attempt int,
-            defect_codes text[], station text, measurements jsonb, tested_at timestamptz, line_id uuid, device_model_id uuid,
-            actor text, user_id uuid, station_key_id uuid)
+       SELECT r.id, r.unit_id, r.stage, r.result, r.attempt, r.defect_codes, r.station, r.measurements,
+              r.tested_at::timestamptz, $3, r.line_id, r.device_model_id, r.actor, r.user_id, r.station_key_id
+       FROM r
        RETURNING 1
      ), moved AS (
        UPDATE units u SET status = s.status, route_position = s.route_position, next_stage = s.next_stage,
                           stage_attempts = s.stage_attempts, registry_status = s.registry_status,
-                          passed_at = s.passed_at, updated_at = $4
+                          passed_at = s.passed_at, updated_at = $3
        FROM jsonb_to_recordset($2::jsonb) AS s(id uuid, status text, route_position int, next_stage text,
             stage_attempts int, registry_status text, passed_at timestamptz)
-       WHERE u.id = s.id AND u.id = ANY($5::uuid[]) -- so the planner reads units by id, not by a scan
+       WHERE u.id = s.id AND u.id = ANY($4::uuid[]) -- so the planner reads units by id, not by a scan
        RETURNING 1
      ), due AS (
-       INSERT INTO registry_outbox (unit_id, kind, created_at) SELECT unnest($3::uuid[]), 'REGISTER', $4 RETURNING 1
+       INSERT INTO registry_outbox (unit_id, kind, created_at)
+       SELECT r.unit_id, 'REGISTER', $3 FROM r WHERE r.completes ORDER BY r.n
+       RETURNING 1
      ), events AS (
-       ${insertUnitEventsSql('$6')} RETURNING 1
+       -- In the results' order, so a unit's history reads as its results came.
+       INSERT INTO unit_events (unit_id, at, type, from_status, to_status, stage, actor, user_id, station_key_id, details)
+       SELECT r.unit_id, $3, CASE r.result WHEN 'PASS' THEN 'QC_PASSED' ELSE 'QC_FAILED' END, r.from_status,
+              r.to_status, r.stage, r.actor, r.user_id, r.station_key_id,
+              jsonb_strip_nulls(jsonb_build_object(
+                'resultId', r.id, 'attempt', r.attempt,
+                'defectCodes', CASE WHEN cardinality(r.defect_codes) > 0 THEN r.defect_codes END,
+                'station', nullif(r.station, ''), 'testedAt', r.tested_at,
+                'registryStatus', CASE WHEN r.completes THEN 'PENDING' END))
+       FROM r ORDER BY r.n
+       RETURNING 1
      )
      SELECT (SELECT count(*) FROM results) AS results, (SELECT count(*) FROM moved) AS moved,
             (SELECT count(*) FROM due) AS due, (SELECT count(*) FROM events) AS events`,
     [
       JSON.stringify(results),
       JSON.stringify(unitStates),
-      passed,
       recordedAt.toISOString(),
       units.map((u) => u.id),
-      unitEventsJson(rows[0].actor, events),
     ],
   );
 }

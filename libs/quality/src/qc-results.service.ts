@@ -12,7 +12,6 @@ import {
   oncePerKey,
   requestHash,
 } from '@lt/core';
-import { UnitEvent } from '@lt/production';
 import { findKeys, KeysAlreadyStoredError, StoredKey, storeKeys } from './batch-idempotency';
 import { BatchQcResultItemDto, QcResultDto, RecordQcResultDto } from './dto/qc-result.dto';
 import {
@@ -284,7 +283,6 @@ export class QcResultsService {
     await writeQcResults(
       tx,
       accepted.map((a) => a.row),
-      accepted.map((a) => a.event),
       units,
       now,
     );
@@ -293,7 +291,6 @@ export class QcResultsService {
 
 interface Accepted {
   row: QcResultRow;
-  event: UnitEvent;
   dto: QcResultDto;
 }
 
@@ -316,23 +313,6 @@ function accept(
     station: input.station ?? null,
     measurements: input.measurements ?? null,
     testedAt,
-  };
-  const event: UnitEvent = {
-    unitId: unit.id,
-    by: actor,
-    type: decision.result === 'PASS' ? 'QC_PASSED' : 'QC_FAILED',
-    fromStatus: decision.fromStatus,
-    toStatus: decision.toStatus,
-    stage: decision.stage,
-    at: now,
-    details: {
-      resultId: row.id,
-      attempt: decision.attempt,
-      ...(decision.defectCodes.length > 0 ? { defectCodes: decision.defectCodes } : {}),
-      ...(row.station ? { station: row.station } : {}),
-      testedAt: testedAt.toISOString(),
-      ...(decision.completesRoute ? { registryStatus: 'PENDING' } : {}),
-    },
   };
   const dto = qcResultDto(
     {
@@ -357,5 +337,5 @@ function accept(
       registryStatus: unit.registryStatus,
     },
   );
-  return { row, event, dto };
+  return { row, dto };
 }

@@ -10,22 +10,17 @@ export interface UnitEvent {
   stage?: string | null;
   details?: Record<string, unknown> | null;
   at?: Date;
-  /** Who did it, where one statement writes the events of several requests. */
-  by?: Actor;
 }
 
-/**
- * The INSERT of `recordUnitEvents` reading its rows from the JSON parameter `param`
- * (`unitEventsJson`), for a caller that folds it into a larger statement.
- */
-export function insertUnitEventsSql(param: string): string {
+/** The INSERT of `recordUnitEvents`, reading its rows from the JSON parameter `param`. */
+function insertUnitEventsSql(param: string): string {
   return `INSERT INTO unit_events (unit_id, at, type, from_status, to_status, stage, actor, user_id, station_key_id, details)
      SELECT e.unit_id, coalesce(e.at, now()), e.type, e.from_status, e.to_status, e.stage, e.actor, e.user_id, e.station_key_id, e.details
      FROM jsonb_to_recordset(${param}::jsonb) AS e(unit_id uuid, at timestamptz, type text, from_status text, to_status text, stage text,
                                             actor text, user_id uuid, station_key_id uuid, details jsonb)`;
 }
 
-export function unitEventsJson(actor: Actor, events: UnitEvent[]): string {
+function unitEventsJson(actor: Actor, events: UnitEvent[]): string {
   return JSON.stringify(
     events.map((e) => ({
       unit_id: e.unitId,
@@ -34,9 +29,9 @@ export function unitEventsJson(actor: Actor, events: UnitEvent[]): string {
       from_status: e.fromStatus,
       to_status: e.toStatus,
       stage: e.stage ?? null,
-      actor: (e.by ?? actor).name,
-      user_id: (e.by ?? actor).userId,
-      station_key_id: (e.by ?? actor).stationKeyId,
+      actor: actor.name,
+      user_id: actor.userId,
+      station_key_id: actor.stationKeyId,
       details: e.details ?? null,
     })),
   );
