@@ -156,9 +156,13 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
     const held = await unpack().expect(409);
     expect(held.body.detail).toContain('ON_HOLD');
     expect(held.body.detail).toContain('release it');
-    const noNote = await log.post(`/api/export-lots/${lot.id}/release`).send({}).expect(400);
+    // Releasing a rejected lot is a manager's decision, not the packing team's.
+    const manager = await api.as('MANAGER');
+    await log.post(`/api/export-lots/${lot.id}/release`).send({ note: 'Screened' }).expect(403);
+    expect((await log.get(`/api/export-lots/${lot.id}`).expect(200)).body.status).toBe('ON_HOLD');
+    const noNote = await manager.post(`/api/export-lots/${lot.id}/release`).send({}).expect(400);
     expect(noNote.body.errors[0].field).toBe('note');
-    const blank = await log
+    const blank = await manager
       .post(`/api/export-lots/${lot.id}/release`)
       .send({ note: '   ' })
       .expect(400);
@@ -167,12 +171,12 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
       message: 'note must not be blank',
     });
     expect(
-      await log
+      await manager
         .post(`/api/export-lots/${lot.number}/release`)
         .send({ note: 'Screened 100 %: one scratched unit replaced' })
         .expect(200),
     ).toMatchObject({ body: { status: 'OPEN' } });
-    const twice = await log
+    const twice = await manager
       .post(`/api/export-lots/${lot.id}/release`)
       .send({ note: 'again' })
       .expect(409);

@@ -211,7 +211,20 @@ describe('web: the app beyond the station', () => {
       .send({ unit: draw.units[0], result: 'FAIL', defectCodes: [defect] })
       .expect(201);
 
-    const { page } = await web.context('LOGISTICS');
+    // The packing team sees what to do, and that a manager releases the lot.
+    const packer = (await web.context('LOGISTICS')).page;
+    await packer.goto(`/lots/${lot.id}`);
+    await packer.getByTestId('lot-on-hold').getByText('A manager releases it').waitFor();
+    expect(
+      await packer
+        .getByTestId('lot-on-hold')
+        .getByRole('button', { name: 'Release for screening' })
+        .count(),
+    ).toBe(0);
+    await screenshot(packer, 'lot-on-hold-logistics');
+    await packer.close();
+
+    const { page } = await web.context('MANAGER');
     await page.goto(`/lots/${lot.id}`);
     await page.getByTestId('lot-on-hold').waitFor();
     await page.getByTestId('inspection').getByText('Rejected').waitFor();

@@ -31,6 +31,11 @@ import {
 import { streamTo } from '../http/stream-to';
 
 export const PACKING_ROLES = ['LOGISTICS', 'MANAGER', 'ADMIN'] as const;
+/**
+ * Who may release a lot its inspection rejected: a quality decision, taken above the team
+ * that packed and inspected it.
+ */
+export const LOT_RELEASE_ROLES = ['MANAGER', 'ADMIN'] as const;
 
 /** `:id` is the lot's id or its number (EL-...). */
 @ApiTags('packing')
@@ -122,6 +127,7 @@ export class ExportLotsController {
   }
 
   @Post(':id/release')
+  @Roles(...LOT_RELEASE_ROLES)
   @HttpCode(200)
   @ApiOkResponse({
     type: ExportLotDto,

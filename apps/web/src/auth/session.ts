@@ -62,6 +62,7 @@ export const ACCESS = {
   station: ['SUPERVISOR', 'ADMIN'],
   dashboard: ['MANAGER', 'ADMIN', 'SUPERVISOR'],
   lots: ['LOGISTICS', 'MANAGER', 'ADMIN'],
+  lotRelease: ['MANAGER', 'ADMIN'],
   units: ['ADMIN', 'MANAGER', 'SUPERVISOR', 'LOGISTICS'],
   masterData: ['ADMIN', 'MANAGER'],
   adminOnly: ['ADMIN'],

@@ -231,6 +231,8 @@ export const en = {
     releaseNote: 'What was done (screening, units replaced)',
     onHoldHelp:
       'The inspection rejected this lot. Screen it: release it, unpack the failed units, pack replacements, close the cartons and draw a new sample.',
+    onHoldAskManager:
+      'The inspection rejected this lot. A manager releases it for screening; then unpack the failed units, pack replacements, close the cartons and draw a new sample.',
     unpackUnit: 'Serial or IMEI to unpack',
     inspection: 'Outgoing inspection',
     startInspection: 'Draw the sample',

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, ApiError, fetchBlobUrl, newKey, ok } from '../../api/client';
+import { mayEnter, useSession } from '../../auth/session';
 import { parseScan } from '../../lib/scan';
 import { playSound } from '../../lib/sound';
 import classes from '../station/station.module.css';
@@ -18,6 +19,7 @@ interface Feedback {
 export default function LotPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const mayRelease = mayEnter(useSession()?.user.role, 'lotRelease');
   const client = useQueryClient();
   const fmt = (n: number) => n.toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-US');
   const scanRef = useRef<HTMLInputElement>(null);
@@ -235,8 +237,8 @@ export default function LotPage() {
       {l?.status === 'ON_HOLD' && (
         <Alert color="red" variant="filled" data-testid="lot-on-hold">
           <Group justify="space-between" wrap="nowrap">
-            <Text size="lg">{t('lots.onHoldHelp')}</Text>
-            <Button size="md" variant="white" color="#a3151a" style={{ flexShrink: 0 }} onClick={() => setReleaseOpen(true)}>{t('lots.release')}</Button>
+            <Text size="lg">{t(mayRelease ? 'lots.onHoldHelp' : 'lots.onHoldAskManager')}</Text>
+            {mayRelease && <Button size="md" variant="white" color="#a3151a" style={{ flexShrink: 0 }} onClick={() => setReleaseOpen(true)}>{t('lots.release')}</Button>}
           </Group>
         </Alert>
       )}
