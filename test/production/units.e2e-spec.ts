@@ -12,7 +12,8 @@ describe('units off the line: serials and IMEIs', () => {
   let api: ApiHarness;
   let fx: PlantFixture;
   beforeAll(async () => {
-    api = await startApi();
+    // A small count limit, for the list's lower-bound total; the other lists stay under it.
+    api = await startApi({ UNIT_LIST_COUNT_LIMIT: '5' });
     fx = await createPlantFixture(api);
     await addRangePool(api, fx, 0, 99);
   });
@@ -372,5 +373,25 @@ describe('units off the line: serials and IMEIs', () => {
       });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.detail).toContain(`${1024 * 1024} bytes`);
+  });
+  it('counts the list up to UNIT_LIST_COUNT_LIMIT past the page, then gives the total as a lower bound', async () => {
+    const own = await createPlantFixture(api);
+    await addRangePool(api, own, 700, 715); // sixteen IMEIs: eight dual-SIM units
+    const wo = await own.workOrderId();
+    await (
+      await api.as('SUPERVISOR')
+    )
+      .post('/api/units/batch')
+      .set('Idempotency-Key', randomUUID())
+      .send({ workOrderId: wo, count: 8 })
+      .expect(201);
+    const manager = await api.as('MANAGER');
+    const first = (await manager.get(`/api/units?workOrderId=${wo}&limit=2`).expect(200)).body;
+    expect(first).toMatchObject({ total: 5, totalExact: false, limit: 2, offset: 0 });
+    expect(first.items).toHaveLength(2);
+    const last = (await manager.get(`/api/units?workOrderId=${wo}&limit=2&offset=6`).expect(200))
+      .body;
+    expect(last).toMatchObject({ total: 8, totalExact: true, offset: 6 });
+    expect(last.items).toHaveLength(2);
   });
 });

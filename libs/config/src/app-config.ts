@@ -98,6 +98,16 @@ export class AppConfig {
   @Min(100)
   REGISTRY_RECONCILE_EVERY_MS = 30000;
 
+  /**
+   * The unit list counts at most this many units past the page it answers; beyond that its
+   * `total` is a lower bound (`totalExact: false`), so a page of a plant's millions of units
+   * does not count them all.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  UNIT_LIST_COUNT_LIMIT = 10000;
+
   /** How often the report counts' deltas are rolled into the counts. */
   @Transform(toInt)
   @IsInt()

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '@lt/auth';
+import { AppConfig } from '@lt/config';
 import { preparedQuery } from '@lt/database';
 import {
   Clock,
@@ -193,6 +194,7 @@ export class UnitsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -410,16 +412,17 @@ export class UnitsService {
     if (query.assembledFrom) add('assembled_at', '>=', query.assembledFrom);
     if (query.assembledTo) add('assembled_at', '<', query.assembledTo);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const countUpTo = query.offset + this.config.UNIT_LIST_COUNT_LIMIT;
     const [{ total }] = await this.db.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM units u ${clause}`,
-      params,
+      `SELECT count(*)::int AS total FROM (SELECT FROM units u ${clause} LIMIT $${params.length + 1}) counted`,
+      [...params, countUpTo],
     );
     const rows = await this.db.query<UnitListRow[]>(
       `SELECT ${UNIT_COLUMNS} FROM units u ${clause} ORDER BY u.assembled_at DESC, u.serial_number DESC
        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.offset],
     );
-    return pageOf(rows.map(toUnitDto), total, query);
+    return pageOf(rows.map(toUnitDto), total, query, total < countUpTo);
   }
 
   private async byIds(ids: string[]): Promise<UnitDto[]> {
