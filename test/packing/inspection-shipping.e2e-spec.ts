@@ -155,7 +155,7 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
 
     const held = await unpack().expect(409);
     expect(held.body.detail).toContain('ON_HOLD');
-    expect(held.body.detail).toContain('release it');
+    expect(held.body.detail).toContain('a manager or an administrator releases it');
     // Releasing a rejected lot is a manager's decision, not the packing team's.
     const manager = await api.as('MANAGER');
     await log.post(`/api/export-lots/${lot.id}/release`).send({ note: 'Screened' }).expect(403);

@@ -386,9 +386,17 @@ describe('units off the line: serials and IMEIs', () => {
       .send({ workOrderId: wo, count: 8 })
       .expect(201);
     const manager = await api.as('MANAGER');
+    // The page itself and five more are counted: 2 + 5 of the 8.
     const first = (await manager.get(`/api/units?workOrderId=${wo}&limit=2`).expect(200)).body;
-    expect(first).toMatchObject({ total: 5, totalExact: false, limit: 2, offset: 0 });
+    expect(first).toMatchObject({ total: 7, totalExact: false, limit: 2, offset: 0 });
     expect(first.items).toHaveLength(2);
+    // Exactly as many as it counts (3 + 5): exact.
+    const three = (await manager.get(`/api/units?workOrderId=${wo}&limit=3`).expect(200)).body;
+    expect(three).toMatchObject({ total: 8, totalExact: true });
+    // A page larger than the limit is counted whole.
+    const all = (await manager.get(`/api/units?workOrderId=${wo}&limit=50`).expect(200)).body;
+    expect(all).toMatchObject({ total: 8, totalExact: true });
+    expect(all.items).toHaveLength(8);
     const last = (await manager.get(`/api/units?workOrderId=${wo}&limit=2&offset=6`).expect(200))
       .body;
     expect(last).toMatchObject({ total: 8, totalExact: true, offset: 6 });

@@ -5,7 +5,9 @@ import { ConflictError, RuleViolationError } from '@lt/core';
 export class LotNotOpenError extends ConflictError {
   constructor(lot: string, status: string, action: string) {
     const hint =
-      status === 'ON_HOLD' ? ' It failed its outgoing inspection; release it to screen it.' : '';
+      status === 'ON_HOLD'
+        ? ' It failed its outgoing inspection; a manager or an administrator releases it for screening.'
+        : '';
     super(
       'lot-not-open',
       `Export lot ${lot} is ${status}; ${action} only while the lot is OPEN.${hint}`,

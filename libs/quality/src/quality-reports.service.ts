@@ -22,7 +22,7 @@ function windowOf(query: QualityWindowQuery): { from: Date; to: Date } {
   return { from, to };
 }
 
-/** The quality reports: set-based SQL over qc_results (line_id, tested_at) and the WIP counts. */
+/** The quality reports: set-based SQL over qc_results (line_id, tested_at) and the WIP index on units. */
 @Injectable()
 export class QualityReportsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -31,16 +31,11 @@ export class QualityReportsService {
     const rows = await this.db.query<
       { stage: string | null; status: UnitStatus; units: number; position: number }[]
     >(
-      // The counts and the deltas not yet rolled into them (migration 1764000014000).
-      `SELECT stage, status, sum(units)::int AS units, min(route_position)::int AS position
-       FROM (SELECT stage, status, route_position, sum(units) AS units
-             FROM (SELECT line_id, stage, status, route_position, units FROM line_wip_counts
-                   UNION ALL
-                   SELECT line_id, stage, status, route_position, units FROM line_wip_count_deltas) w
-             WHERE $1::uuid IS NULL OR line_id = $1
-             GROUP BY stage, status, route_position
-             HAVING sum(units) <> 0) c
-       GROUP BY stage, status`,
+      `SELECT u.next_stage AS stage, u.status, count(*)::int AS units, min(u.route_position)::int AS position
+       FROM units u
+       WHERE u.status IN ('ASSEMBLED', 'IN_QC', 'FAILED', 'IN_REWORK', 'ON_HOLD')
+         AND ($1::uuid IS NULL OR u.line_id = $1)
+       GROUP BY u.next_stage, u.status`,
       [lineId ?? null],
     );
     const stages = new Map<

@@ -412,17 +412,18 @@ export class UnitsService {
     if (query.assembledFrom) add('assembled_at', '>=', query.assembledFrom);
     if (query.assembledTo) add('assembled_at', '<', query.assembledTo);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const countUpTo = query.offset + this.config.UNIT_LIST_COUNT_LIMIT;
-    const [{ total }] = await this.db.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM (SELECT FROM units u ${clause} LIMIT $${params.length + 1}) counted`,
-      [...params, countUpTo],
+    // Counting one past the limit tells a total of exactly the limit from a larger one.
+    const countUpTo = query.offset + query.limit + this.config.UNIT_LIST_COUNT_LIMIT;
+    const [{ counted }] = await this.db.query<{ counted: number }[]>(
+      `SELECT count(*)::int AS counted FROM (SELECT FROM units u ${clause} LIMIT $${params.length + 1}) c`,
+      [...params, countUpTo + 1],
     );
     const rows = await this.db.query<UnitListRow[]>(
       `SELECT ${UNIT_COLUMNS} FROM units u ${clause} ORDER BY u.assembled_at DESC, u.serial_number DESC
        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.offset],
     );
-    return pageOf(rows.map(toUnitDto), total, query, total < countUpTo);
+    return pageOf(rows.map(toUnitDto), Math.min(counted, countUpTo), query, counted <= countUpTo);
   }
 
   private async byIds(ids: string[]): Promise<UnitDto[]> {
