@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { AddressInfo, connect } from 'node:net';
+import type { Writable } from 'node:stream';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { LotRow, ManifestService } from '@lt/packing';
 import { ApiHarness, AuthedAgent, startApi } from '../support/api-harness';
 import { createPackingFixture, PackableUnit, PackingFixture } from '../support/packing-factory';
 
@@ -417,4 +423,54 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
     ).body;
     await log.post(`/api/cartons/${carton.sscc}/units`).send({ unit: unit.imeis[0] }).expect(201);
   });
+  it.each(['pdf', 'csv'] as const)(
+    'stops writing the %s manifest and gives back its connection when the client leaves',
+    async (format) => {
+      const lot = await buildLot(4, 2);
+      const manifests = api.app.get(ManifestService);
+      const method = format === 'pdf' ? 'writePdf' : 'writeCsv';
+      const real = manifests[method].bind(manifests);
+      let writing: Promise<void> | undefined;
+      const spy = jest
+        .spyOn(manifests, method)
+        .mockImplementation((row: LotRow, sink: Writable) => (writing = real(row, sink)));
+      // Holds the writer at its first read of the cartons until the client has gone.
+      const locker = new Client({ connectionString: api.db.url });
+      await locker.connect();
+      const server = api.app.getHttpServer() as Server;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE export_cartons IN ACCESS EXCLUSIVE MODE');
+        const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+        await once(socket, 'connect');
+        socket.write(
+          [
+            `GET /api/export-lots/${lot.id}/manifest.${format} HTTP/1.1`,
+            'Host: localhost',
+            `Authorization: Bearer ${await api.tokenFor('LOGISTICS')}`,
+            '',
+            '',
+          ].join('\r\n'),
+        );
+        while (!writing) await new Promise((resolve) => setTimeout(resolve, 10));
+        socket.destroy();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await locker.query('COMMIT');
+        // Before the fix the PDF writer waited for ever for a 'finish' that never came.
+        await expect(writing).rejects.toThrow('the client closed the connection');
+        const [{ open }] = (
+          await locker.query<{ open: number }>(
+            `SELECT count(*)::int AS open FROM pg_stat_activity
+             WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+          )
+        ).rows;
+        expect(open).toBe(0);
+      } finally {
+        spy.mockRestore();
+        await locker.end();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
 });
