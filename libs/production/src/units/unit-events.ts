@@ -12,31 +12,6 @@ export interface UnitEvent {
   at?: Date;
 }
 
-/** The INSERT of `recordUnitEvents`, reading its rows from the JSON parameter `param`. */
-function insertUnitEventsSql(param: string): string {
-  return `INSERT INTO unit_events (unit_id, at, type, from_status, to_status, stage, actor, user_id, station_key_id, details)
-     SELECT e.unit_id, coalesce(e.at, now()), e.type, e.from_status, e.to_status, e.stage, e.actor, e.user_id, e.station_key_id, e.details
-     FROM jsonb_to_recordset(${param}::jsonb) AS e(unit_id uuid, at timestamptz, type text, from_status text, to_status text, stage text,
-                                            actor text, user_id uuid, station_key_id uuid, details jsonb)`;
-}
-
-function unitEventsJson(actor: Actor, events: UnitEvent[]): string {
-  return JSON.stringify(
-    events.map((e) => ({
-      unit_id: e.unitId,
-      at: e.at?.toISOString() ?? null,
-      type: e.type,
-      from_status: e.fromStatus,
-      to_status: e.toStatus,
-      stage: e.stage ?? null,
-      actor: actor.name,
-      user_id: actor.userId,
-      station_key_id: actor.stationKeyId,
-      details: e.details ?? null,
-    })),
-  );
-}
-
 /** Appends events to units' histories inside the caller's transaction, in one statement. */
 export async function recordUnitEvents(
   tx: EntityManager,
@@ -44,5 +19,26 @@ export async function recordUnitEvents(
   events: UnitEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  await tx.query(insertUnitEventsSql('$1'), [unitEventsJson(actor, events)]);
+  await tx.query(
+    `INSERT INTO unit_events (unit_id, at, type, from_status, to_status, stage, actor, user_id, station_key_id, details)
+     SELECT e.unit_id, coalesce(e.at, now()), e.type, e.from_status, e.to_status, e.stage, $2::text, $3::uuid, $4::uuid, e.details
+     FROM jsonb_to_recordset($1::jsonb) AS e(unit_id uuid, at timestamptz, type text, from_status text, to_status text,
+                                            stage text, details jsonb)`,
+    [
+      JSON.stringify(
+        events.map((e) => ({
+          unit_id: e.unitId,
+          at: e.at?.toISOString() ?? null,
+          type: e.type,
+          from_status: e.fromStatus,
+          to_status: e.toStatus,
+          stage: e.stage ?? null,
+          details: e.details ?? null,
+        })),
+      ),
+      actor.name,
+      actor.userId,
+      actor.stationKeyId,
+    ],
+  );
 }
