@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import { AddressInfo, connect } from 'node:net';
 import type { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { LotRow, ManifestService } from '@lt/packing';
 import { ApiHarness, AuthedAgent, startApi } from '../support/api-harness';
 import { createPackingFixture, PackableUnit, PackingFixture } from '../support/packing-factory';
+import { rawSocket } from '../support/raw-socket';
 
 interface BuiltLot {
   id: string;
@@ -437,13 +435,10 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
       // Holds the writer at its first read of the cartons until the client has gone.
       const locker = new Client({ connectionString: api.db.url });
       await locker.connect();
-      const server = api.app.getHttpServer() as Server;
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { socket, close } = await rawSocket(api);
       try {
         await locker.query('BEGIN');
         await locker.query('LOCK TABLE export_cartons IN ACCESS EXCLUSIVE MODE');
-        const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
-        await once(socket, 'connect');
         socket.write(
           [
             `GET /api/export-lots/${lot.id}/manifest.${format} HTTP/1.1`,
@@ -469,7 +464,7 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
       } finally {
         spy.mockRestore();
         await locker.end();
-        await new Promise((resolve) => server.close(resolve));
+        await close();
       }
     },
   );

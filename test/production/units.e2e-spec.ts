@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
-import { AddressInfo, connect } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
 import { imeiOf, isValidImei } from '@lt/production';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { addRangePool, createPlantFixture, PlantFixture } from '../support/plant-fixture';
+import { rawSocket } from '../support/raw-socket';
 
 describe('units off the line: serials and IMEIs', () => {
   let api: ApiHarness;
@@ -215,8 +214,7 @@ describe('units off the line: serials and IMEIs', () => {
 
   it('reads a refused file to its end, so a client that sends its whole body before reading gets its answer', async () => {
     const token = await api.tokenFor('ADMIN');
-    const server = api.app.getHttpServer() as Server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { socket, close } = await rawSocket(api);
     try {
       const boundary = 'lt-boundary';
       const part = (filename: string, content: Buffer) =>
@@ -233,10 +231,8 @@ describe('units off the line: serials and IMEIs', () => {
         part('b.csv', Buffer.alloc(7 * 1024 * 1024, 'x')),
         Buffer.from(`--${boundary}--\r\n`),
       ]);
-      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
       let answer = '';
       socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
-      await once(socket, 'connect');
       const head = [
         `POST /api/device-models/${fx.deviceModelId}/imei-pools/csv HTTP/1.1`,
         'Host: localhost',
@@ -249,11 +245,10 @@ describe('units off the line: serials and IMEIs', () => {
         socket.write(Buffer.concat([Buffer.from(`${head}\r\n\r\n`), body]), () => resolve()),
       );
       while (!answer.includes('\r\n\r\n')) await once(socket, 'data');
-      socket.destroy();
       expect(answer).toMatch(/^HTTP\/1\.1 400 /);
       expect(answer).toContain('send one file');
     } finally {
-      server.close();
+      await close();
     }
   });
 
