@@ -12,9 +12,8 @@ import {
 /**
  * The route rules of one QC result as a pure function: given the unit's state (with its
  * results so far at the stage due), decide the result row and the unit's next state, or
- * refuse. The single
- * endpoint and the batch endpoint both call it, so the two cannot disagree; the batch calls
- * it item after item on the state the previous items left.
+ * refuse. The single endpoint and the batch endpoint both call it, so the two cannot
+ * disagree; the batch calls it item after item on the state the previous items left.
  */
 
 export type QcOutcome = 'PASS' | 'FAIL';
