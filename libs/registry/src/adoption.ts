@@ -1,4 +1,37 @@
-import { DrsRequest } from './registry-port';
+import { DrsRequest, RegistryPort, TERMINAL_LABELS } from './registry-port';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Our requests that carry this file name (DRS has no client request id; the file name is
+ * ours and unique per submission). DRS's search cannot find by file name, so it finds the
+ * candidates, and each is read for its file name:
+ * - still moving (not Approved, Rejected, Failed or Closed), created since the first
+ *   create began (a day either side: DRS compares dates in its own time zone);
+ * - holding the IMEI of one of the submission's units: DRS finds IMEIs once it has
+ *   processed a request, which takes in the ones that have finished. Units only leave a
+ *   submission, so a request made for it earlier holds every unit it still has.
+ */
+export async function requestsOfFile(
+  registry: RegistryPort,
+  wanted: { fileName: string; userId: string; since: Date; imei: string | undefined },
+): Promise<DrsRequest[]> {
+  const moving = (
+    await registry.searchOwnRegistrations({
+      createdFrom: new Date(wanted.since.getTime() - DAY_MS),
+      createdTo: new Date(Date.now() + DAY_MS),
+    })
+  ).filter((hit) => !(TERMINAL_LABELS as readonly string[]).includes(hit.statusLabel));
+  const holding =
+    wanted.imei === undefined ? [] : await registry.searchOwnRegistrations({ imei: wanted.imei });
+  const ids = new Set([...moving, ...holding].map((hit) => hit.id));
+  const found: DrsRequest[] = [];
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    const request = await registry.getRegistration(id);
+    if (request.file === wanted.fileName && request.userId === wanted.userId) found.push(request);
+  }
+  return found;
+}
 
 /**
  * Which of the registry's requests carrying our submission's file name is "ours", and

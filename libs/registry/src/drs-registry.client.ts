@@ -13,7 +13,9 @@ import {
   CreateRegistrationInput,
   DeviceDetails,
   DrsRequest,
+  DrsSearchHit,
   ImeiRegistrationStatus,
+  OwnRequestSearch,
   RegistryPort,
 } from './registry-port';
 
@@ -21,6 +23,11 @@ type Json = Record<string, unknown>;
 
 /** Core takes at most 1,000 IMEIs per batch lookup. */
 const CORE_BATCH = 1000;
+/**
+ * Requests per page of DRS's search. Pages follow the latest update first, so a request
+ * updated while we page may move to a page already read; one page is the usual answer.
+ */
+export const SEARCH_PAGE = 200;
 
 /**
  * The registry over HTTP with Node's fetch (undici) and FormData: DRS for requests, Core
@@ -93,11 +100,45 @@ export class DrsRegistryClient implements RegistryPort {
     );
   }
 
-  async listRegistrations(): Promise<DrsRequest[]> {
-    const body = await this.call<Json[]>('read', this.drs('/api/v1/registration'), {
-      method: 'GET',
-    });
-    return body.map(toRequest);
+  /**
+   * Pages through DRS's search of our own requests. `GET /api/v1/registration` would answer
+   * the same in one call, but with every request of every user of the national registry.
+   */
+  async searchOwnRegistrations(search: OwnRequestSearch): Promise<DrsSearchHit[]> {
+    const args: Json = {};
+    if (search.status !== undefined) args.status = search.status;
+    // DRS matches IMEIs by their first 14 digits (LIKE '%v%' on what it stored).
+    if (search.imei !== undefined) args.imeis = [search.imei.slice(0, 14)];
+    if (search.createdFrom !== undefined || search.createdTo !== undefined)
+      args.created_at = `${utcDay(search.createdFrom ?? new Date(0))},${utcDay(search.createdTo ?? new Date())}`;
+    const hits = new Map<number, DrsSearchHit>();
+    for (let start = 1; ; start += SEARCH_PAGE) {
+      const body = await this.call<{ count?: number; requests?: Json[] } | null>(
+        'read',
+        this.drs('/api/v1/search'),
+        {
+          method: 'POST',
+          json: {
+            start,
+            limit: SEARCH_PAGE,
+            search_specs: {
+              group: 'importer',
+              request_type: 1,
+              user_id: this.config.REGISTRY_USER_ID,
+            },
+            search_args: args,
+          },
+        },
+      );
+      // No request at all: DRS answers null.
+      const page = body?.requests ?? [];
+      for (const r of page) {
+        const hit = { id: Number(r.id), statusLabel: str(r.status), createdAt: str(r.created_at) };
+        hits.set(hit.id, hit);
+      }
+      if (page.length === 0 || start + SEARCH_PAGE > Number(body?.count ?? 0)) break;
+    }
+    return [...hits.values()];
   }
 
   async closeRegistration(regId: number): Promise<DrsRequest> {
@@ -239,6 +280,9 @@ function parseJson(raw: string): unknown {
     return raw;
   }
 }
+
+/** A date as DRS's search takes it: YYYY-MM-DD. */
+const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
 const str = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';

@@ -11,6 +11,7 @@ import {
   CreateDeregistrationInput,
   CreateRegistrationInput,
   DrsRequest,
+  OwnRequestSearch,
   RegistryPort,
 } from './registry-port';
 import { relayDecision } from './relay.service';
@@ -169,10 +170,24 @@ class FakeRegistry implements RegistryPort {
     this.calls.push('get');
     return Promise.resolve({ ...this.requests[regId - 1] });
   }
-  listRegistrations() {
-    const f = this.fault('list');
+  /** As DRS: every field must match, dates by day, IMEIs of processed requests only. */
+  searchOwnRegistrations(search: OwnRequestSearch) {
+    const f = this.fault('search');
     if (f instanceof Error) return Promise.reject(f);
-    return Promise.resolve([...this.requests].reverse().map((r) => ({ ...r })));
+    const day = (at: string | Date) => new Date(at).toISOString().slice(0, 10);
+    const hits = this.requests.filter(
+      (r) =>
+        r.userId === 'factory-01' &&
+        (search.status === undefined || r.statusLabel === search.status) &&
+        (search.createdFrom === undefined || day(r.createdAt) >= day(search.createdFrom)) &&
+        (search.createdTo === undefined || day(r.createdAt) <= day(search.createdTo)) &&
+        (search.imei === undefined ||
+          (r.processingStatusLabel === 'Processed' &&
+            r.rows.some((row) => row.some((i) => i.startsWith(search.imei!.slice(0, 14)))))),
+    );
+    return Promise.resolve(
+      hits.reverse().map((r) => ({ id: r.id, statusLabel: r.statusLabel, createdAt: r.createdAt })),
+    );
   }
   closeRegistration(regId: number) {
     this.calls.push(`close:${regId}`);
@@ -299,13 +314,13 @@ describe('PushService', () => {
   });
 
   it('after an unknown create that stored nothing, retries with backoff and looks again before creating', async () => {
-    const { registry, push } = setup();
+    const { store, registry, push } = setup();
     registry.faults.create = [() => new RegistryOutcomeUnknownError('no answer within 1000 ms')];
     const first = await push.run('s1');
     expect(first).toMatchObject({ kind: 'retry' });
     expect(registry.requests).toHaveLength(0);
     await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
-    expect(registry.calls.filter((c) => c === 'list')).toHaveLength(2);
+    expect(store.steps.filter((s) => s.step === 'lookup')).toHaveLength(2);
     expect(registry.requests).toHaveLength(1);
   });
 
@@ -324,6 +339,31 @@ describe('PushService', () => {
     expect(store.sub.regId).toBe(1);
     expect(registry.requests.map((r) => r.statusLabel)).toEqual(['Approved', 'Closed']);
     expect(registry.calls).not.toContain('create');
+  });
+
+  it('when a crash lost the answer of a request that has since been approved, adopts it by its IMEIs', async () => {
+    const { store, registry, push } = setup();
+    const startedAt = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+    store.sub = { ...store.sub, state: 'CREATING', createStartedAt: startedAt };
+    const others = { rows: [['351234560099990']], imeiPerDevice: 1 };
+    await registry.createRegistration({ ...others, fileName: 'lt-other-1.tsv' });
+    const ours = await registry.createRegistration({
+      fileName: store.sub.fileName,
+      rows: store.units.map((u) => u.imeis),
+      imeiPerDevice: 2,
+    });
+    await registry.sendDeviceDetails(ours.id);
+    await registry.createRegistration({ ...others, fileName: 'lt-other-2.tsv' });
+    registry.requests.forEach((r) => (r.createdAt = startedAt.toISOString()));
+    registry.calls = [];
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(store.sub.regId).toBe(ours.id);
+    expect(registry.calls).not.toContain('create');
+    expect(registry.calls).not.toContain('device');
+    expect(store.steps.find((s) => s.step === 'lookup')).toMatchObject({
+      outcome: `adopted ${ours.id}`,
+      detail: { matches: [{ id: ours.id, status: 'Approved' }] },
+    });
   });
 
   it('does not resend the device step when it took effect before a 500, it polls', async () => {

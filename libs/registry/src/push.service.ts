@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isValidImei } from '@lt/production';
-import { backoffDelay, chooseAdoption } from './adoption';
+import { backoffDelay, chooseAdoption, requestsOfFile } from './adoption';
 import {
   RegistryError,
   RegistryOutcomeUnknownError,
@@ -265,8 +265,13 @@ export class PushService {
 
   /** Looks for requests an earlier attempt created with our file name; adopts one, closes the others. */
   private async findEarlierRequest(sub: SubmissionRecord): Promise<number | null> {
-    const all = await this.registry.listRegistrations();
-    const matches = all.filter((r) => r.file === sub.fileName && r.userId === this.settings.userId);
+    const [unit] = await this.store.liveUnits(sub.id);
+    const matches = await requestsOfFile(this.registry, {
+      fileName: sub.fileName,
+      userId: this.settings.userId,
+      since: sub.createStartedAt ?? new Date(),
+      imei: unit?.imeis[0],
+    });
     const { adopt, close } = chooseAdoption(matches, sub.regId);
     await this.store.step(sub.id, {
       step: 'lookup',

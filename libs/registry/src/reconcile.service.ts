@@ -2,11 +2,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lt/config';
 import { RegistryRateLimitedError } from './registry-errors';
-import { REGISTRY_PORT, RegistryPort } from './registry-port';
+import { DrsRequest, REGISTRY_PORT, RegistryPort } from './registry-port';
 import { BullSubmissionQueue } from './submission-queue';
 import { LIVE_STATES } from './submission-store';
 
 const LIVE = LIVE_STATES.map((s) => `'${s}'`).join(', ');
+/**
+ * How far back the sweep looks for orphans. It runs every REGISTRY_RECONCILE_EVERY_MS, so an
+ * older one was seen by many sweeps before; one the registry kept refusing to close holds
+ * no IMEI, and an operator sees it in DRS.
+ */
+const ORPHAN_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * PostgreSQL alone is enough to carry on: submissions in flight without progress for
@@ -49,13 +55,20 @@ export class ReconcileService {
   /** Closes our `New Request` requests that no live submission owns or may still adopt. */
   private async closeOrphans(): Promise<number> {
     const cutoff = Date.now() - this.config.REGISTRY_STALE_AFTER_MS;
-    const candidates = (await this.registry.listRegistrations()).filter(
-      (r) =>
-        r.userId === this.config.REGISTRY_USER_ID &&
-        r.statusLabel === 'New Request' &&
-        r.file?.startsWith('lt-') &&
-        Date.parse(r.createdAt) < cutoff,
-    );
+    const hits = await this.registry.searchOwnRegistrations({
+      status: 'New Request',
+      createdFrom: new Date(cutoff - ORPHAN_LOOKBACK_MS),
+      createdTo: new Date(),
+    });
+    const candidates: DrsRequest[] = [];
+    for (const hit of hits) {
+      const oldEnough = Date.parse(hit.createdAt) < cutoff;
+      if (hit.statusLabel !== 'New Request' || !oldEnough) continue;
+      // The search shows no file name; only our submissions' files start with lt-.
+      const request = await this.registry.getRegistration(hit.id);
+      if (request.statusLabel === 'New Request' && request.file?.startsWith('lt-'))
+        candidates.push(request);
+    }
     if (candidates.length === 0) return 0;
     // Owned: recorded as a live submission's request, or carrying the file name of a live
     // submission that has not recorded its request yet (its next run adopts one of them).

@@ -4,7 +4,7 @@
  * DrsRegistryClient; docs/registry-contract.md describes the real interface.
  */
 
-/** A registration request as DRS shows it (1.1 / 1.3 answers, `GET /api/v1/registration` items). */
+/** A registration request as DRS shows it (1.1 / 1.3 answers). */
 export interface DrsRequest {
   id: number;
   trackingId: string;
@@ -48,6 +48,26 @@ export interface CreatedDeregistration {
   devices: Record<string, unknown>[];
 }
 
+/**
+ * What DRS's search (1.8) can find our own requests by; every field given must match.
+ * Dates are whole days (DRS compares dates); an IMEI matches only once DRS has processed
+ * the request that holds it.
+ */
+export interface OwnRequestSearch {
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** A status label, e.g. `New Request`. */
+  status?: string;
+  imei?: string;
+}
+
+/** One of our requests as the search shows it: no file name, which only a read (1.3) gives. */
+export interface DrsSearchHit {
+  id: number;
+  statusLabel: string;
+  createdAt: string;
+}
+
 /** Core's registration status of one IMEI, by its first 14 digits: 'whitelist', 'pending' or null. */
 export type ImeiRegistrationStatus = string | null;
 
@@ -61,8 +81,8 @@ export interface RegistryPort {
   /** 1.2: starts processing; succeeds at most once per request. */
   sendDeviceDetails(regId: number, device: DeviceDetails): Promise<void>;
   getRegistration(regId: number): Promise<DrsRequest>;
-  /** Every request the registry holds (all users), newest first. */
-  listRegistrations(): Promise<DrsRequest[]>;
+  /** This user's registration requests that match the search, every page of them (1.8). */
+  searchOwnRegistrations(search: OwnRequestSearch): Promise<DrsSearchHit[]>;
   /** 1.5 */
   closeRegistration(regId: number): Promise<DrsRequest>;
   /** The 14-digit IMEIs of a rejected request's duplicated_imeis.txt. */
