@@ -79,7 +79,8 @@ if (args.includes('--if-stale') && !isStale()) {
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 run('OpenAPI document (no database needed)', process.execPath, ['-r', '@swc-node/register', 'apps/api/src/web/generate-openapi.ts', DOC]);
 sanitise(DOC);
-run('API types (openapi-typescript)', bin('openapi-typescript'), [DOC, '-o', TYPES, '--silent']);
+// A default is what the API fills in when a field is left out, so the field stays optional.
+run('API types (openapi-typescript)', bin('openapi-typescript'), [DOC, '-o', TYPES, '--silent', '--default-non-nullable', 'false']);
 if (args.includes('--types-only')) process.exit(0);
 run('type check (tsc)', bin('tsc'), ['-p', path.join(WEB, 'tsconfig.json')]);
 run('bundle (vite build)', bin('vite'), ['build', '--config', path.join(WEB, 'vite.config.mts'), '--logLevel', 'warn']);

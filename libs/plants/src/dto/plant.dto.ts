@@ -24,6 +24,7 @@ export class CreatePlantDto {
   timezone?: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: '8961234',
     nullable: true,
     description: 'GS1 company prefix for SSCCs, 7 to 10 digits.',
