@@ -356,6 +356,47 @@ describe('web: the app beyond the station', () => {
     await expectNoSeriousA11y(page);
   });
 
+  it('administration: edits a work order in a dialog; a refusal stays in it, a save closes it', async () => {
+    const admin = await web.api.as('ADMIN');
+    const workOrderId = await fx.workOrderId(10);
+    await admin
+      .post('/api/units/batch')
+      .set('Idempotency-Key', `k-${randomUUID()}`)
+      .send({ workOrderId, count: 2 })
+      .expect(201);
+    const { number } = (await admin.get(`/api/work-orders/${workOrderId}`).expect(200)).body as {
+      number: string;
+    };
+
+    const { page } = await web.context('ADMIN');
+    await page.goto('/admin/work-orders');
+    await page.getByRole('button', { name: `Edit ${number}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit ${number}` });
+    await dialog.getByLabel('Quantity').fill('1');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog
+      .getByRole('alert')
+      .getByText(`Work order ${number} already has 2 units; its quantity cannot go below that.`)
+      .waitFor();
+    await screenshot(page, 'admin-edit-refused');
+    await expectNoSeriousA11y(page);
+
+    await dialog.getByLabel('Quantity').fill('20');
+    await dialog.getByLabel('Status').click();
+    await page.getByRole('option', { name: 'Closed' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByTestId('work-orders').getByRole('row').filter({ hasText: number });
+    await row.getByText('2 / 20 (10%)').waitFor();
+    await row.getByText('Closed').waitFor();
+    const log = (
+      await admin.get(`/api/audit-log?entity=work-order&entityId=${workOrderId}`).expect(200)
+    ).body as { items: { action: string; actor: string; after: object }[] };
+    expect(log.items.filter((a) => a.action === 'UPDATE')).toEqual([
+      expect.objectContaining({ after: { quantity: 20, status: 'CLOSED' } }),
+    ]);
+  });
+
   it('fits the station on a 10-inch tablet without horizontal scrolling, and no page broke the CSP', async () => {
     const { page } = await web.context('SUPERVISOR', { viewport: { width: 800, height: 1280 } });
     await page.goto('/station?line=L1&stage=FUNCTIONAL');

@@ -436,6 +436,13 @@ export const en = {
     devices: 'Devices',
     lastError: 'Last error',
     retry: 'Retry',
+    edit: 'Edit {{name}}',
+    passwordKeep: 'Leave empty to keep the current password.',
+    stageHelp: 'Leave empty for a code of any stage.',
+  },
+  workOrderStatus: {
+    OPEN: 'Open',
+    CLOSED: 'Closed',
   },
 };
 export type Messages = typeof en;

@@ -420,6 +420,13 @@ export const ur: DeepPartial<Messages> = {
     devices: 'ڈیوائسز',
     lastError: 'آخری خرابی',
     retry: 'دوبارہ بھیجیں',
+    edit: '{{name}} میں تبدیلی کریں',
+    passwordKeep: 'موجودہ پاس ورڈ رکھنے کے لیے خالی چھوڑ دیں۔',
+    stageHelp: 'ہر مرحلے کے کوڈ کے لیے خالی چھوڑ دیں۔',
+  },
+  workOrderStatus: {
+    OPEN: 'کھلا',
+    CLOSED: 'بند',
   },
   lotStatus: {
     OPEN: 'کھلا',

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { api, ok } from '../../api/client';
+import type { components } from '../../api/schema';
+import { changes } from '../../lib/changes';
+import { CreateForm, DataTable, editColumn, EditDialog, useLines, usePlants } from './kit';
+
+type Line = components['schemas']['LineDto'];
+type LineForm = { plantId: string; code: string; name: string; dailyCapacity: number; shifts: string };
+
+/** "A 06:00-14:00, B 14:00-22:00" to shifts. */
+export function parseShifts(text: string): { name: string; start: string; end: string }[] {
+  return text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+    const m = /^(\S+)\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})$/.exec(s);
+    return m ? { name: m[1], start: m[2], end: m[3] } : { name: s, start: '', end: '' };
+  });
+}
+
+/** Shifts as `parseShifts` reads them. */
+export const formatShifts = (shifts: { name: string; start: string; end: string }[]): string =>
+  shifts.map((s) => `${s.name} ${s.start}-${s.end}`).join(', ');
+
+const formOf = (l: Line): LineForm => ({ plantId: l.plantId, code: l.code, name: l.name, dailyCapacity: l.dailyCapacity, shifts: formatShifts(l.shifts) });
+/** A line stays in its plant: the plant is chosen once, when the line is created. */
+const bodyOf = (f: LineForm) => ({ code: f.code, name: f.name, dailyCapacity: f.dailyCapacity, shifts: parseShifts(f.shifts) });
+
+function LineFields({ f, setF }: { f: LineForm; setF: (f: LineForm) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextInput label={t('admin.code')} value={f.code} onChange={(e) => setF({ ...f, code: e.currentTarget.value })} />
+      <TextInput label={t('admin.name')} value={f.name} onChange={(e) => setF({ ...f, name: e.currentTarget.value })} />
+      <NumberInput label={t('admin.capacity')} value={f.dailyCapacity} onChange={(v) => setF({ ...f, dailyCapacity: Number(v) || 0 })} thousandSeparator="," />
+      <TextInput label={t('admin.shifts')} description={t('admin.shiftsHelp')} value={f.shifts} onChange={(e) => setF({ ...f, shifts: e.currentTarget.value })} />
+    </>
+  );
+}
+
+function EditLine({ line, onClose }: { line: Line; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [f, setF] = useState(formOf(line));
+  const save = () => ok(api.PATCH('/api/lines/{id}', { params: { path: { id: line.id } }, body: changes(bodyOf(formOf(line)), bodyOf(f)) }));
+  return (
+    <EditDialog title={t('admin.edit', { name: line.code })} invalidate="lines" save={save} onClose={onClose}>
+      <LineFields f={f} setF={setF} />
+    </EditDialog>
+  );
+}
+
+export default function Lines() {
+  const { t, i18n } = useTranslation();
+  const lines = useLines();
+  const plants = usePlants();
+  const [f, setF] = useState<LineForm>({ plantId: '', code: '', name: '', dailyCapacity: 3000, shifts: 'A 06:00-14:00, B 14:00-22:00, C 22:00-06:00' });
+  const [editing, setEditing] = useState<Line | null>(null);
+  return (
+    <Stack>
+      <DataTable rows={lines.data} columns={[
+        { title: t('admin.plant'), cell: (l) => plants.data?.find((p) => p.id === l.plantId)?.code },
+        { title: t('admin.code'), cell: (l) => l.code },
+        { title: t('admin.name'), cell: (l) => l.name },
+        { title: t('admin.capacity'), cell: (l) => l.dailyCapacity.toLocaleString(i18n.language), num: true },
+        { title: t('admin.shifts'), cell: (l) => l.shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ') },
+        editColumn<Line>((l) => l.code, setEditing),
+      ]} />
+      {editing && <EditLine line={editing} onClose={() => setEditing(null)} />}
+      <CreateForm title={t('admin.newLine')} invalidate="lines" save={() => ok(api.POST('/api/lines', { body: { plantId: f.plantId, ...bodyOf(f) } }))}>
+        <Select label={t('admin.plant')} data={(plants.data ?? []).map((p) => ({ value: p.id, label: p.code }))} value={f.plantId || null} onChange={(v) => setF({ ...f, plantId: v ?? '' })} />
+        <LineFields f={f} setF={setF} />
+      </CreateForm>
+    </Stack>
+  );
+}
