@@ -373,8 +373,20 @@ describe('Packing: export lots, cartons, pallets, refusals', () => {
 
     refusal(await log.delete(`/api/cartons/${box.sscc}`), 'carton-not-empty', /holds 1 unit/);
     await log.delete(`/api/cartons/${spare.sscc}`).expect(204);
-    await log.get(`/api/cartons/${spare.sscc}`).expect(404);
-    await log.delete(`/api/cartons/${spare.sscc}`).expect(404);
+    // Its label is void: whatever scans it hears that it was discarded, when and by whom.
+    const [w] = await fx.passedUnits(1);
+    for (const res of [
+      await log.get(`/api/cartons/${spare.sscc}`),
+      await log.delete(`/api/cartons/${spare.sscc}`),
+      await pack(spare.sscc, w.serialNumber),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ type: expect.stringMatching(/carton-discarded$/) });
+      expect(res.body.detail).toMatch(
+        new RegExp(`^Carton ${spare.sscc} was discarded at .+ by .+; its label is void`),
+      );
+    }
+    await log.get(`/api/cartons/${'0'.repeat(18)}`).expect(404, /Carton 0{18} was not found/);
 
     await log
       .delete(`/api/cartons/${box.sscc}/units/${u.serialNumber}`)

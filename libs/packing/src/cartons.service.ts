@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, AuditService } from '@lt/auth';
-import { ConflictError, NotFoundError, oncePerKey, requestHash } from '@lt/core';
+import { ConflictError, DomainError, NotFoundError, oncePerKey, requestHash } from '@lt/core';
 import { assertTransition, unitRefCondition, UnitStatus } from '@lt/production';
 import { CartonDetailDto, PackedUnitDto, PackResultDto, PalletDto } from './dto/carton.dto';
 import { failedStillPacked, loadLot } from './lot-rows';
 import { assertPackable } from './pack-rules';
-import { LotNotOpenError, LotStatusError, UnitNotInCartonError } from './packing-errors';
+import {
+  CartonDiscardedError,
+  LotNotOpenError,
+  LotStatusError,
+  UnitNotInCartonError,
+} from './packing-errors';
 
 /** The carton row, its lot's facts and the unit row, read under locks in one statement. */
 interface ScanRow {
@@ -56,6 +61,21 @@ const SCAN_SQL = (unitRef: string) => `
   )
   SELECT (SELECT row_to_json(c) FROM c) AS carton, (SELECT row_to_json(u) FROM u) AS unit`;
 
+/**
+ * The refusal for an SSCC that names no carton. A discarded carton's row is gone; the audit
+ * log says when and by whom, so a label left on a box is answered as void, not as unknown.
+ */
+async function missingCarton(db: EntityManager | DataSource, sscc: string): Promise<DomainError> {
+  const [discarded] = await db.query<{ at: Date; actor: string }[]>(
+    `SELECT at, actor FROM audit_log WHERE entity = 'carton' AND entity_id = $1 AND action = 'DISCARD'
+     ORDER BY at DESC LIMIT 1`,
+    [sscc],
+  );
+  return discarded
+    ? new CartonDiscardedError(sscc, discarded.at, discarded.actor)
+    : new NotFoundError('Carton', sscc);
+}
+
 /** A carton locked for a change, with its lot shared; refused unless the lot is OPEN. */
 async function lockCartonOfOpenLot(
   tx: EntityManager,
@@ -77,7 +97,7 @@ async function lockCartonOfOpenLot(
      WHERE c.sscc = $1 FOR UPDATE OF c FOR SHARE OF l`,
     [sscc],
   );
-  if (!carton) throw new NotFoundError('Carton', sscc);
+  if (!carton) throw await missingCarton(tx, sscc);
   if (carton.lot_status !== 'OPEN')
     throw new LotNotOpenError(carton.lot_number, carton.lot_status, action);
   return carton;
@@ -323,7 +343,7 @@ export class CartonsService {
        WHERE c.sscc = $1`,
       [sscc],
     );
-    if (!row) throw new NotFoundError('Carton', sscc);
+    if (!row) throw await missingCarton(this.db, sscc);
     return {
       id: row.id,
       sscc: row.sscc,
@@ -362,7 +382,7 @@ export class CartonsService {
          WHERE c.sscc = $1 FOR UPDATE OF c`,
         [cartonSscc],
       );
-      if (!carton) throw new NotFoundError('Carton', cartonSscc);
+      if (!carton) throw await missingCarton(tx, cartonSscc);
       if (carton.lot_id !== pallet.lot_id) {
         throw new ConflictError(
           'carton-of-another-lot',
@@ -417,7 +437,7 @@ export class CartonsService {
     unitRef: string,
   ): Promise<{ carton: NonNullable<ScanRow['carton']>; unit: NonNullable<ScanRow['unit']> }> {
     const [row] = await tx.query<ScanRow[]>(SCAN_SQL(unitRef), [unitRef, sscc]);
-    if (!row.carton) throw new NotFoundError('Carton', sscc);
+    if (!row.carton) throw await missingCarton(tx, sscc);
     if (!row.unit) throw new NotFoundError('Unit', unitRef);
     return { carton: row.carton, unit: row.unit };
   }

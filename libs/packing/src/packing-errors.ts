@@ -1,4 +1,4 @@
-import { ConflictError, RuleViolationError } from '@lt/core';
+import { ConflictError, DomainError, RuleViolationError } from '@lt/core';
 
 /** Refusals of the packing rules: each says what is wrong and what to do. */
 
@@ -127,6 +127,18 @@ export class SsccExhaustedError extends ConflictError {
       'sscc-exhausted',
       `GS1 company prefix ${prefix} has issued all its SSCCs; the plant needs another prefix.`,
       { prefix },
+    );
+  }
+}
+
+/** A scanned SSCC of a carton that was discarded: its label is void. */
+export class CartonDiscardedError extends DomainError {
+  constructor(sscc: string, at: Date, by: string) {
+    super(
+      'not-found',
+      'carton-discarded',
+      `Carton ${sscc} was discarded at ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC by ${by}; its label is void. Tear it off and use another carton.`,
+      { carton: sscc, discardedAt: at.toISOString(), discardedBy: by },
     );
   }
 }
