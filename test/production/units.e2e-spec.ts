@@ -95,6 +95,26 @@ describe('units off the line: serials and IMEIs', () => {
     expect(res.body.detail).toMatch(/closed/);
   });
 
+  it('takes a work order at once after an administrator reopens it or approves its model', async () => {
+    const admin = await api.as('ADMIN');
+    // Each refusal below is read (and kept for two seconds) before the change that lifts it.
+    const order = await fx.workOrderId();
+    await admin.patch(`/api/work-orders/${order}`).send({ status: 'CLOSED' }).expect(200);
+    await record(order).then((r) => expect(r.body.detail).toMatch(/closed/));
+    await admin.patch(`/api/work-orders/${order}`).send({ status: 'OPEN' }).expect(200);
+    await record(order).then((r) => expect(r.status).toBe(201));
+
+    const noTan = await createPlantFixture(api, { typeApprovalNumber: null });
+    await addRangePool(api, noTan, 0, 9);
+    const pending = await noTan.workOrderId();
+    await record(pending).then((r) => expect(r.body.detail).toMatch(/type-approval/));
+    await admin
+      .patch(`/api/device-models/${noTan.deviceModelId}`)
+      .send({ typeApprovalNumber: 'PTA-LATE-1' })
+      .expect(200);
+    await record(pending).then((r) => expect(r.status).toBe(201));
+  });
+
   it('refuses a model without a type-approval number and an unknown work order', async () => {
     const noTan = await createPlantFixture(api, { typeApprovalNumber: null });
     await addRangePool(api, noTan, 0, 9);

@@ -19,6 +19,11 @@ export class ShortLivedCache<T> {
     return value;
   }
 
+  /** Forgets one value: the next `get` loads it again. */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** Forgets every value, e.g. after a change the values depend on. */
   clear(): void {
     this.entries.clear();

@@ -7,6 +7,7 @@ import { preparedQuery } from '@lt/database';
 import {
   Clock,
   ConflictError,
+  DomainError,
   GroupRunner,
   ShortLivedCache,
   NotFoundError,
@@ -180,8 +181,8 @@ export class UnitsService {
   /**
    * What a work order's units are made from (line, plant, pattern, model) changes rarely;
    * a scanner records a unit every few seconds. Kept for two seconds per process: the
-   * counts and the OPEN status that decide a refusal are checked again inside
-   * `record_units`, under the work order's row lock.
+   * counts and the OPEN status are checked again inside `record_units`, under the work
+   * order's row lock, and a refusal the cache shows is read again first (`openContext`).
    */
   private readonly contexts = new ShortLivedCache<WorkOrderContext>(2000);
 
@@ -209,8 +210,8 @@ export class UnitsService {
     idempotencyKey: string,
   ): Promise<RecordedUnits> {
     if (count !== 1) return this.recordAlone(actor, workOrderId, count, idempotencyKey);
-    // Refuse what the cached context already refuses before joining a group.
-    refuseEarly(await this.context(workOrderId), 1);
+    // Refuse what the work order already refuses before joining a group.
+    await this.openContext(workOrderId, 1);
     const outcome = await this.singles.submit(workOrderId, { actor, key: idempotencyKey });
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
@@ -309,8 +310,7 @@ export class UnitsService {
    * number's parts for now.
    */
   private async issuePlan(workOrderId: string, count: number): Promise<IssuePlan> {
-    const wo = await this.context(workOrderId);
-    const pattern = refuseEarly(wo, count);
+    const { wo, pattern } = await this.openContext(workOrderId, count);
     const at = this.clock.now();
     const day = localDay(at, wo.timezone);
     const { prefix, suffix, width } = pattern.renderAround({
@@ -432,6 +432,26 @@ export class UnitsService {
       [ids],
     );
     return rows.map(toUnitDto);
+  }
+
+  /**
+   * The work order's context (cached) and the refusals it shows. A refusal read from the
+   * cache is confirmed by a fresh read: an order just reopened or given more units, or a
+   * model just given its type approval, is not refused for the cache's two seconds.
+   */
+  private async openContext(
+    workOrderId: string,
+    count: number,
+  ): Promise<{ wo: WorkOrderContext; pattern: SerialPattern }> {
+    const cached = await this.context(workOrderId);
+    try {
+      return { wo: cached, pattern: refuseEarly(cached, count) };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      this.contexts.delete(workOrderId);
+      const fresh = await this.context(workOrderId);
+      return { wo: fresh, pattern: refuseEarly(fresh, count) };
+    }
   }
 
   private context(workOrderId: string): Promise<WorkOrderContext> {
