@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { USER_STATE_TTL_MS, UsersService } from '@lt/auth';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ApiHarness, startApi } from '../support/api-harness';
 
 describe('sign-in, users, station keys, audit trail', () => {
@@ -115,6 +116,79 @@ describe('sign-in, users, station keys, audit trail', () => {
       after: { name: 'Supervisor One' },
       actor: ADMIN_EMAIL,
     });
+  });
+
+  it('signs out a deactivated user and applies a changed role within seconds, not at token expiry', async () => {
+    const admin = await api.as('ADMIN');
+    const user = (
+      await admin
+        .post('/api/users')
+        .send({
+          email: 'leaver@test.local',
+          name: 'Leaver',
+          role: 'SUPERVISOR',
+          password: 'password-1',
+        })
+        .expect(201)
+    ).body as { id: string };
+    const login = await request(api.http)
+      .post('/api/auth/login')
+      .send({ email: 'leaver@test.local', password: 'password-1' })
+      .expect(200);
+    const asLeaver = () =>
+      request(api.http).get('/api/users').set('Authorization', `Bearer ${login.body.accessToken}`);
+    await asLeaver().expect(403);
+    const until = async (status: number) => {
+      const deadline = Date.now() + USER_STATE_TTL_MS + 2000;
+      let last = 0;
+      while (Date.now() < deadline && (last = (await asLeaver()).status) !== status)
+        await new Promise((r) => setTimeout(r, 200));
+      expect(last).toBe(status);
+    };
+    await admin.patch(`/api/users/${user.id}`).send({ role: 'ADMIN' }).expect(200);
+    await until(200);
+    await admin.patch(`/api/users/${user.id}`).send({ active: false }).expect(200);
+    await until(401);
+  });
+
+  it('refuses changing your own access and leaving no active administrator', async () => {
+    const admin = await api.as('ADMIN');
+    const users = (await admin.get('/api/users?role=ADMIN').expect(200)).body.items as {
+      id: string;
+      email: string;
+    }[];
+    const me = users.find((u) => u.email === ADMIN_EMAIL)!;
+    for (const change of [{ active: false }, { role: 'MANAGER' }]) {
+      const res = await admin.patch(`/api/users/${me.id}`).send(change).expect(409);
+      expect(res.body.detail).toMatch(/cannot deactivate your own account or change your own role/);
+    }
+    await admin.patch(`/api/users/${me.id}`).send({ name: 'Chief', active: true }).expect(200);
+
+    // Another administrator deactivated a moment ago still holds a valid token for a few
+    // seconds; what it asks then must not remove the last active administrator.
+    const other = (
+      await admin
+        .post('/api/users')
+        .send({
+          email: 'admin2@test.local',
+          name: 'Admin Two',
+          role: 'ADMIN',
+          password: 'password-1',
+        })
+        .expect(201)
+    ).body as { id: string };
+    await admin.patch(`/api/users/${other.id}`).send({ active: false }).expect(200);
+    const users$ = api.app.get(UsersService);
+    const actor = {
+      userId: other.id,
+      stationKeyId: null,
+      name: 'admin2@test.local',
+      role: 'ADMIN' as const,
+    };
+    await expect(users$.update(actor, me.id, { active: false })).rejects.toThrow(
+      /Chief is the last active administrator/,
+    );
+    await expect(users$.update(actor, me.id, { role: 'MANAGER' })).rejects.toThrow(/last active/);
   });
 
   it('issues a station key once, authenticates X-Api-Key as STATION, and stops after revoke', async () => {

@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lt/config';
-import { DomainError } from '@lt/core';
+import { DomainError, ShortLivedCache } from '@lt/core';
 import { TokenDto } from './dto/login.dto';
 import { PasswordHasher } from './password-hasher';
 import { Actor, UserRole } from './roles';
@@ -16,6 +16,8 @@ const FORGET_AFTER_SECONDS = 900;
 
 /** Bounds the memory of verified tokens; past it, the map starts again. */
 const MAX_VERIFIED_TOKENS = 10_000;
+/** How long a user's active flag and role are trusted before they are read again. */
+export const USER_STATE_TTL_MS = 5_000;
 
 export interface TokenClaims {
   sub: string;
@@ -96,15 +98,38 @@ export class AuthService {
     };
   }
 
-  /** The actor a bearer token stands for, or null when it is invalid, expired or its user is gone. */
   /**
-   * Tokens already verified, until they expire. A token is only its claims and signature
-   * (nothing revokes it early), so the answer cannot change; checking the signature again
-   * on every scan would cost more than the rest of the guard.
+   * Tokens already verified, until they expire: checking the signature again on every scan
+   * would cost more than the rest of the guard.
    */
   private readonly verified = new Map<string, { actor: Actor; expiresAt: number }>();
 
+  /**
+   * Each signed-in user's role and whether the account is active, read again after a few
+   * seconds: a user an administrator deactivates is signed out, and a changed role counts,
+   * within USER_STATE_TTL_MS, not when the token expires.
+   */
+  private readonly userStates = new ShortLivedCache<{ active: boolean; role: UserRole } | null>(
+    USER_STATE_TTL_MS,
+  );
+
+  /** The actor a bearer token stands for, or null when it is invalid, expired or its user is gone or inactive. */
   async actorForToken(token: string): Promise<Actor | null> {
+    const actor = await this.verifiedActor(token);
+    if (!actor?.userId) return actor;
+    const userId = actor.userId;
+    const state = await this.userStates.get(userId, async () => {
+      const [row] = await this.db.query<{ active: boolean; role: UserRole }[]>(
+        'SELECT active, role FROM users WHERE id = $1',
+        [userId],
+      );
+      return row ?? null;
+    });
+    if (!state?.active) return null;
+    return state.role === actor.role ? actor : { ...actor, role: state.role };
+  }
+
+  private async verifiedActor(token: string): Promise<Actor | null> {
     const hit = this.verified.get(token);
     if (hit && hit.expiresAt > Date.now()) return hit.actor;
     let claims: TokenClaims & { exp?: number };

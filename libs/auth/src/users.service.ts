@@ -1,12 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { NotFoundError, Page, pageOf } from '@lt/core';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConflictError, NotFoundError, Page, pageOf } from '@lt/core';
 import { AuditService } from './audit.service';
 import { CreateUserDto, toUserDto, UpdateUserDto, UserDto, UserQuery } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher';
 import { Actor } from './roles';
 import { User } from './user.entity';
+
+/** Nobody deactivates themselves or changes their own role: another administrator does. */
+export class OwnAccessError extends ConflictError {
+  constructor() {
+    super(
+      'own-access',
+      'You cannot deactivate your own account or change your own role; another administrator can.',
+    );
+  }
+}
+
+/**
+ * The active administrators, locked in one order, before any user row of the change: two
+ * administrators removing each other at once are taken one after the other.
+ */
+async function lockActiveAdmins(tx: EntityManager): Promise<string[]> {
+  const rows = await tx.query<{ id: string }[]>(
+    `SELECT id FROM users WHERE role = 'ADMIN' AND active ORDER BY id FOR UPDATE`,
+  );
+  return rows.map((r) => r.id);
+}
 
 @Injectable()
 export class UsersService {
@@ -51,10 +72,26 @@ export class UsersService {
   async update(actor: Actor, id: string, input: UpdateUserDto): Promise<UserDto> {
     const passwordHash = input.password ? await this.hasher.hash(input.password) : undefined;
     return this.db.transaction(async (tx) => {
+      const admins =
+        input.active !== undefined || input.role !== undefined ? await lockActiveAdmins(tx) : [];
       const repo = tx.getRepository(User);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User', id);
       const before = auditable(toUserDto(user));
+      const losesAdmin =
+        user.role === 'ADMIN' &&
+        user.active &&
+        (input.active === false || (input.role !== undefined && input.role !== 'ADMIN'));
+      const changesOwnAccess =
+        (input.active !== undefined && input.active !== user.active) ||
+        (input.role !== undefined && input.role !== user.role);
+      if (id === actor.userId && changesOwnAccess) throw new OwnAccessError();
+      // Who else could undo it?
+      if (losesAdmin && admins.every((admin) => admin === user.id))
+        throw new ConflictError(
+          'last-admin',
+          `${user.name} is the last active administrator; make another user an administrator first.`,
+        );
       if (input.email !== undefined) user.email = input.email.toLowerCase();
       if (input.name !== undefined) user.name = input.name;
       if (input.role !== undefined) user.role = input.role;

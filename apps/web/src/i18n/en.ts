@@ -439,6 +439,7 @@ export const en = {
     edit: 'Edit {{name}}',
     passwordKeep: 'Leave empty to keep the current password.',
     stageHelp: 'Leave empty for a code of any stage.',
+    ownAccess: 'Your own role and access are changed by another administrator.',
   },
   workOrderStatus: {
     OPEN: 'Open',

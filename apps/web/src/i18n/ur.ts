@@ -423,6 +423,7 @@ export const ur: DeepPartial<Messages> = {
     edit: '{{name}} میں تبدیلی کریں',
     passwordKeep: 'موجودہ پاس ورڈ رکھنے کے لیے خالی چھوڑ دیں۔',
     stageHelp: 'ہر مرحلے کے کوڈ کے لیے خالی چھوڑ دیں۔',
+    ownAccess: 'آپ کا اپنا کردار اور رسائی کوئی دوسرا منتظم تبدیل کرتا ہے۔',
   },
   workOrderStatus: {
     OPEN: 'کھلا',

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
+import { useSession } from '../../auth/session';
 import { changes } from '../../lib/changes';
 import { CreateForm, DataTable, editColumn, EditDialog } from './kit';
 
@@ -13,27 +14,32 @@ type UserForm = { email: string; name: string; role: User['role']; password: str
 const ROLES = ['ADMIN', 'MANAGER', 'SUPERVISOR', 'LOGISTICS'] as const;
 const formOf = (u: User): UserForm => ({ email: u.email, name: u.name, role: u.role, password: '', active: u.active });
 
-/** A user's fields; on an edit, an empty password keeps the current one, and `active` may change. */
-function UserFields({ f, setF, editing }: { f: UserForm; setF: (f: UserForm) => void; editing?: boolean }) {
+/**
+ * A user's fields; on an edit, an empty password keeps the current one, and `active` may
+ * change. Your own role and active flag are another administrator's to change (the API refuses).
+ */
+function UserFields({ f, setF, editing, self }: { f: UserForm; setF: (f: UserForm) => void; editing?: boolean; self?: boolean }) {
   const { t } = useTranslation();
+  const ownAccess = self ? t('admin.ownAccess') : undefined;
   return (
     <>
       <TextInput label={t('admin.email')} value={f.email} onChange={(e) => setF({ ...f, email: e.currentTarget.value })} />
       <TextInput label={t('admin.name')} value={f.name} onChange={(e) => setF({ ...f, name: e.currentTarget.value })} />
-      <Select label={t('admin.role')} data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={f.role} onChange={(v) => setF({ ...f, role: (v ?? f.role) as User['role'] })} />
+      <Select label={t('admin.role')} data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={f.role} onChange={(v) => setF({ ...f, role: (v ?? f.role) as User['role'] })} disabled={self} description={ownAccess} />
       <PasswordInput label={t('admin.password')} description={editing ? t('admin.passwordKeep') : undefined} value={f.password} onChange={(e) => setF({ ...f, password: e.currentTarget.value })} visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} />
-      {editing && <Checkbox label={t('admin.active')} checked={f.active} onChange={(e) => setF({ ...f, active: e.currentTarget.checked })} />}
+      {editing && <Checkbox label={t('admin.active')} checked={f.active} onChange={(e) => setF({ ...f, active: e.currentTarget.checked })} disabled={self} description={ownAccess} />}
     </>
   );
 }
 
 function EditUser({ user, onClose }: { user: User; onClose: () => void }) {
   const { t } = useTranslation();
+  const self = useSession()?.user.id === user.id;
   const [f, setF] = useState(formOf(user));
   const save = () => ok(api.PATCH('/api/users/{id}', { params: { path: { id: user.id } }, body: changes(formOf(user), f) }));
   return (
     <EditDialog title={t('admin.edit', { name: user.name })} invalidate="users" save={save} onClose={onClose}>
-      <UserFields f={f} setF={setF} editing />
+      <UserFields f={f} setF={setF} editing self={self} />
     </EditDialog>
   );
 }
