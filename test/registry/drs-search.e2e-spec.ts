@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadAppConfig } from '@lt/config';
 import { DrsRegistryClient, SEARCH_PAGE } from '../../libs/registry/src/drs-registry.client';
 import {
@@ -52,13 +54,58 @@ describe('DrsRegistryClient.searchOwnRegistrations', () => {
     const waiting = await client.searchOwnRegistrations({ status: 'New Request' });
     expect(waiting).toHaveLength(SEARCH_PAGE + 3);
     expect(waiting.every((h) => h.statusLabel === 'New Request')).toBe(true);
+    // Dates are whole days, both ends included.
+    const today = new Date();
     const tomorrow = new Date(Date.now() + DAY_MS);
-    expect(await client.searchOwnRegistrations({ createdFrom: tomorrow })).toEqual([]);
+    const onlyToday = await client.searchOwnRegistrations({ createdFrom: today, createdTo: today });
+    expect(onlyToday).toHaveLength(SEARCH_PAGE + 4);
+    expect(
+      await client.searchOwnRegistrations({ createdFrom: tomorrow, createdTo: tomorrow }),
+    ).toEqual([]);
   });
 
   it('finds the processed request that holds an IMEI, by its first 14 digits', async () => {
     const hits = await client.searchOwnRegistrations({ imei: imei(TAC_DUAL, serial - 1) });
     expect(hits.map((h) => h.id)).toEqual([approvedId]);
     expect(await client.searchOwnRegistrations({ imei: imei(TAC_DUAL, 999_999) })).toEqual([]);
+  });
+});
+
+describe('DrsRegistryClient.searchOwnRegistrations, when requests leave the search while it pages', () => {
+  it('takes a page past the end (DRS answers 404) as the end, not as a failure', async () => {
+    const starts: number[] = [];
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        const { start } = JSON.parse(raw) as { start: number };
+        starts.push(start);
+        res.setHeader('content-type', 'application/json');
+        if (start > 1) {
+          // Between the pages, enough requests left New Request that this page is past the end.
+          res.statusCode = 404;
+          res.end(JSON.stringify({ start, requests: [], count: 0, message: 'Not Found' }));
+          return;
+        }
+        const requests = Array.from({ length: SEARCH_PAGE }, (_, i) => ({
+          id: i + 1,
+          status: 'New Request',
+          created_at: '2026-11-27T10:00:00',
+        }));
+        res.end(JSON.stringify({ start, limit: SEARCH_PAGE, count: SEARCH_PAGE + 5, requests }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new DrsRegistryClient(
+        loadAppConfig({ REGISTRY_URL: `http://127.0.0.1:${port}`, REGISTRY_API_KEY: API_KEY }),
+      );
+      const hits = await client.searchOwnRegistrations({ status: 'New Request' });
+      expect(hits).toHaveLength(SEARCH_PAGE);
+      expect(starts).toEqual([1, SEARCH_PAGE + 1]);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -25,7 +25,8 @@ type Json = Record<string, unknown>;
 const CORE_BATCH = 1000;
 /**
  * Requests per page of DRS's search. Pages follow the latest update first, so a request
- * updated while we page may move to a page already read; one page is the usual answer.
+ * updated while we page may move to a page already read, or out of the search; one page
+ * is the usual answer, and the orphan sweep finds the one it missed on its next run.
  */
 export const SEARCH_PAGE = 200;
 
@@ -113,10 +114,9 @@ export class DrsRegistryClient implements RegistryPort {
       args.created_at = `${utcDay(search.createdFrom ?? new Date(0))},${utcDay(search.createdTo ?? new Date())}`;
     const hits = new Map<number, DrsSearchHit>();
     for (let start = 1; ; start += SEARCH_PAGE) {
-      const body = await this.call<{ count?: number; requests?: Json[] } | null>(
-        'read',
-        this.drs('/api/v1/search'),
-        {
+      let body: { count?: number; requests?: Json[] } | null;
+      try {
+        body = await this.call('read', this.drs('/api/v1/search'), {
           method: 'POST',
           json: {
             start,
@@ -128,8 +128,12 @@ export class DrsRegistryClient implements RegistryPort {
             },
             search_args: args,
           },
-        },
-      );
+        });
+      } catch (error) {
+        // A page past the end answers 404: requests left the search since the last page.
+        if (start > 1 && error instanceof RegistryRefusedError && error.httpStatus === 404) break;
+        throw error;
+      }
       // No request at all: DRS answers null.
       const page = body?.requests ?? [];
       for (const r of page) {

@@ -7,12 +7,6 @@ import { BullSubmissionQueue } from './submission-queue';
 import { LIVE_STATES } from './submission-store';
 
 const LIVE = LIVE_STATES.map((s) => `'${s}'`).join(', ');
-/**
- * How far back the sweep looks for orphans. It runs every REGISTRY_RECONCILE_EVERY_MS, so an
- * older one was seen by many sweeps before; one the registry kept refusing to close holds
- * no IMEI, and an operator sees it in DRS.
- */
-const ORPHAN_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * PostgreSQL alone is enough to carry on: submissions in flight without progress for
@@ -55,11 +49,8 @@ export class ReconcileService {
   /** Closes our `New Request` requests that no live submission owns or may still adopt. */
   private async closeOrphans(): Promise<number> {
     const cutoff = Date.now() - this.config.REGISTRY_STALE_AFTER_MS;
-    const hits = await this.registry.searchOwnRegistrations({
-      status: 'New Request',
-      createdFrom: new Date(cutoff - ORPHAN_LOOKBACK_MS),
-      createdTo: new Date(),
-    });
+    // Only ours at New Request: orphans, and requests whose device step is still to come.
+    const hits = await this.registry.searchOwnRegistrations({ status: 'New Request' });
     const candidates: DrsRequest[] = [];
     for (const hit of hits) {
       const oldEnough = Date.parse(hit.createdAt) < cutoff;
