@@ -63,3 +63,16 @@ export function hourlyRate(dailyCapacity: number, shifts: Shift[]): number {
   }, 0);
   return dailyCapacity / ((minutes || 24 * 60) / 60);
 }
+
+/** Shifts as an administrator types them: "A 06:00-14:00, Night 2 22:00-06:00". */
+export function parseShifts(text: string): Shift[] {
+  return text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+    const m = /^(.+?)\s+(\d{2}:\d{2})\s*[-–]\s*(\d{2}:\d{2})$/.exec(s);
+    // Unreadable: sent as it is, for the API to name what is missing.
+    return m ? { name: m[1], start: m[2], end: m[3] } : { name: s, start: '', end: '' };
+  });
+}
+
+/** Shifts as `parseShifts` reads them. */
+export const formatShifts = (shifts: Shift[]): string =>
+  shifts.map((s) => `${s.name} ${s.start}-${s.end}`).join(', ');

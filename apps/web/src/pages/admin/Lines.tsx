@@ -3,23 +3,12 @@ import { NumberInput, Select, Stack, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
+import { formatShifts, parseShifts } from '../../lib/shift';
 import { changes } from '../../lib/changes';
 import { CreateForm, DataTable, editColumn, EditDialog, useLines, usePlants } from './kit';
 
 type Line = components['schemas']['LineDto'];
 type LineForm = { plantId: string; code: string; name: string; dailyCapacity: number; shifts: string };
-
-/** "A 06:00-14:00, B 14:00-22:00" to shifts. */
-export function parseShifts(text: string): { name: string; start: string; end: string }[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-    const m = /^(\S+)\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})$/.exec(s);
-    return m ? { name: m[1], start: m[2], end: m[3] } : { name: s, start: '', end: '' };
-  });
-}
-
-/** Shifts as `parseShifts` reads them. */
-export const formatShifts = (shifts: { name: string; start: string; end: string }[]): string =>
-  shifts.map((s) => `${s.name} ${s.start}-${s.end}`).join(', ');
 
 const formOf = (l: Line): LineForm => ({ plantId: l.plantId, code: l.code, name: l.name, dailyCapacity: l.dailyCapacity, shifts: formatShifts(l.shifts) });
 /** A line stays in its plant: the plant is chosen once, when the line is created. */
