@@ -384,7 +384,10 @@ describe('web: the app beyond the station', () => {
     await dialog.getByLabel('Quantity').fill('20');
     await dialog.getByLabel('Status').click();
     await page.getByRole('option', { name: 'Closed' }).click();
+    const patch = page.waitForRequest((r) => r.method() === 'PATCH');
     await dialog.getByRole('button', { name: 'Save' }).click();
+    // Only what changed goes: nothing to undo someone else's edit of another field.
+    expect((await patch).postDataJSON()).toEqual({ quantity: 20, status: 'CLOSED' });
     await dialog.waitFor({ state: 'detached' });
     const row = page.getByTestId('work-orders').getByRole('row').filter({ hasText: number });
     await row.getByText('2 / 20 (10%)').waitFor();
@@ -395,6 +398,17 @@ describe('web: the app beyond the station', () => {
     expect(log.items.filter((a) => a.action === 'UPDATE')).toEqual([
       expect.objectContaining({ after: { quantity: 20, status: 'CLOSED' } }),
     ]);
+
+    // Your own role and active flag are another administrator's to change.
+    await page.goto('/admin/users');
+    await page.getByRole('button', { name: 'Edit Administrator' }).click();
+    const own = page.getByRole('dialog', { name: 'Edit Administrator' });
+    await own
+      .getByText('Your own role and access are changed by another administrator.')
+      .first()
+      .waitFor();
+    expect(await own.getByLabel('Role').isDisabled()).toBe(true);
+    expect(await own.getByLabel('Active').isDisabled()).toBe(true);
   });
 
   it('fits the station on a 10-inch tablet without horizontal scrolling, and no page broke the CSP', async () => {

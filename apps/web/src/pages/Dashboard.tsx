@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo } from 'react';
-import { Alert, Anchor, Badge, Button, Group, Paper, Progress, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Grid, Group, Paper, Progress, Select, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -133,57 +133,68 @@ export default function Dashboard() {
         )}
       </Paper>
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Paper withBorder p="md">
-          <Title order={2} size="h3" mb="sm">{t('dashboard.shifts')}</Title>
-          {!daily.data ? (
-            <Skeleton h={160} />
-          ) : (
-            <Table striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('dashboard.line')}</Table.Th>
-                  <Table.Th>{t('dashboard.shift')}</Table.Th>
-                  {(['assembled', 'passed', 'packed', 'shipped', 'scrapped'] as const).map((col) => (
-                    <Table.Th key={col} className="lt-num">{t(`dashboard.${col}`)}</Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {daily.data.lines.flatMap((line) =>
-                  line.shifts.map((shift) => (
-                    <Table.Tr key={`${line.lineId}-${shift.name}`}>
-                      <Table.Td>{line.lineCode}</Table.Td>
-                      <Table.Td>{shift.name} ({shift.start}–{shift.end})</Table.Td>
+      {/* The shift table has seven columns: the wider share, so it fits beside the registry. */}
+      <Grid>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Paper withBorder p="md" h="100%">
+            <Title order={2} size="h3" mb="sm">{t('dashboard.shifts')}</Title>
+            {!daily.data ? (
+              <Skeleton h={160} />
+            ) : (
+              // Scrolls sideways on a narrow screen; focusable, so a keyboard can scroll it too.
+              <div role="region" aria-label={t('dashboard.shifts')} tabIndex={0} style={{ overflowX: 'auto' }}>
+                <Table striped miw={520}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('dashboard.line')}</Table.Th>
+                      <Table.Th>{t('dashboard.shift')}</Table.Th>
                       {(['assembled', 'passed', 'packed', 'shipped', 'scrapped'] as const).map((col) => (
-                        <Table.Td key={col} className="lt-num">{number(shift[col])}</Table.Td>
+                        <Table.Th key={col} className="lt-num">{t(`dashboard.${col}`)}</Table.Th>
                       ))}
                     </Table.Tr>
-                  )),
-                )}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Paper>
-        <Paper withBorder p="md">
-          <Title order={2} size="h3" mb="sm">{t('dashboard.registry')}</Title>
-          <Group grow>
-            <Figure label={t('dashboard.registered')} value={number(whole?.registry.registered)} />
-            <Figure label={t('dashboard.pending')} value={number(whole?.registry.pending)} />
-            <Figure label={t('dashboard.rejected')} value={number(whole?.registry.rejected)} tone={whole?.registry.rejected ? 'bad' : undefined} />
-          </Group>
-          <Text mt="sm" size="lg">
-            {backlog.data
-              ? t('dashboard.oldestPending', { age: formatAge(backlog.data.oldestPendingAgeSeconds as number | null, t) })
-              : backlog.isError
-                ? t('dashboard.backlogUnavailable')
-                : ''}
-          </Text>
-          {backlog.data && (
-            <Text size="md">{t('dashboard.registeredLastHour', { count: backlog.data.registeredLastHour, failed: backlog.data.failedSubmissions })}</Text>
-          )}
-        </Paper>
-      </SimpleGrid>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {daily.data.lines.flatMap((line) =>
+                      line.shifts.map((shift) => (
+                        <Table.Tr key={`${line.lineId}-${shift.name}`}>
+                          <Table.Td>{line.lineCode}</Table.Td>
+                          <Table.Td>
+                            {shift.name}
+                            <Text size="sm" style={{ whiteSpace: 'nowrap' }}><span dir="ltr">{shift.start}–{shift.end}</span></Text>
+                          </Table.Td>
+                          {(['assembled', 'passed', 'packed', 'shipped', 'scrapped'] as const).map((col) => (
+                            <Table.Td key={col} className="lt-num">{number(shift[col])}</Table.Td>
+                          ))}
+                        </Table.Tr>
+                      )),
+                    )}
+                  </Table.Tbody>
+                </Table>
+              </div>
+            )}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Paper withBorder p="md" h="100%">
+            <Title order={2} size="h3" mb="sm">{t('dashboard.registry')}</Title>
+            <Group grow>
+              <Figure label={t('dashboard.registered')} value={number(whole?.registry.registered)} />
+              <Figure label={t('dashboard.pending')} value={number(whole?.registry.pending)} />
+              <Figure label={t('dashboard.rejected')} value={number(whole?.registry.rejected)} tone={whole?.registry.rejected ? 'bad' : undefined} />
+            </Group>
+            <Text mt="sm" size="lg">
+              {backlog.data
+                ? t('dashboard.oldestPending', { age: formatAge(backlog.data.oldestPendingAgeSeconds as number | null, t) })
+                : backlog.isError
+                  ? t('dashboard.backlogUnavailable')
+                  : ''}
+            </Text>
+            {backlog.data && (
+              <Text size="md">{t('dashboard.registeredLastHour', { count: backlog.data.registeredLastHour, failed: backlog.data.failedSubmissions })}</Text>
+            )}
+          </Paper>
+        </Grid.Col>
+      </Grid>
 
       <Suspense fallback={<Skeleton h={320} />}>
         <Charts
