@@ -216,6 +216,41 @@ describe('Packing: outgoing inspection, seal, ship, manifests and labels', () =>
       ['UNPACKED', 'PASSED'],
       ['HELD', 'ON_HOLD'],
     ]);
+    // Released, it failed its last stage: reworked and tested there again before it is
+    // packed; its registration stands, and no second one is queued.
+    const supervisor = await api.as('SUPERVISOR');
+    const [unitBefore] = await db.query<{ registry_status: string; passed_at: Date }[]>(
+      'SELECT registry_status, passed_at FROM units WHERE serial_number = $1',
+      [bad],
+    );
+    const lastStage = fx.route[fx.route.length - 1];
+    const released = await supervisor
+      .post(`/api/units/${bad}/release`)
+      .send({ note: 'Glass to be replaced' })
+      .expect(201);
+    expect(released.body).toMatchObject({ status: 'FAILED', nextStage: lastStage });
+    await log.post(`/api/cartons/${carton}/units`).send({ unit: bad }).expect(409);
+    await supervisor.post(`/api/units/${bad}/rework`).send({ note: 'Glass replaced' }).expect(201);
+    const outboxBefore = await db.query('SELECT count(*)::int AS n FROM registry_outbox');
+    // The next attempt at the stage (this fixture's units were passed by SQL, without results).
+    const [{ tried }] = await db.query<{ tried: number }[]>(
+      `SELECT count(*)::int AS tried FROM qc_results q JOIN units u ON u.id = q.unit_id
+       WHERE u.serial_number = $1 AND q.stage = $2`,
+      [bad, lastStage],
+    );
+    const retest = await supervisor
+      .post(`/api/units/${bad}/qc-results`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ stage: lastStage, result: 'PASS' })
+      .expect(201);
+    expect(retest.body).toMatchObject({ attempt: tried + 1, unit: { status: 'PASSED' } });
+    expect(retest.body.unit.registryStatus).toBe(unitBefore.registry_status);
+    expect(await db.query('SELECT count(*)::int AS n FROM registry_outbox')).toEqual(outboxBefore);
+    const [unitAfter] = await db.query<{ passed_at: Date }[]>(
+      'SELECT passed_at FROM units WHERE serial_number = $1',
+      [bad],
+    );
+    expect(unitAfter.passed_at).toEqual(unitBefore.passed_at);
     expect(
       (await log.get(`/api/export-lots/${lot.id}/inspection`).expect(200)).body.failedUnits,
     ).toEqual([]);

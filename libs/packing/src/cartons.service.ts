@@ -214,19 +214,27 @@ export class CartonsService {
       assertTransition(unit.serial_number, unit.status, 'PASSED');
       // A unit that failed an outgoing inspection of this lot since it was packed, or that was
       // on hold in its carton, comes out on hold, for a supervisor to release or scrap; it is
-      // not packed again as it is.
-      const failed = await failedStillPacked(tx, carton.lot_id, unit.id);
-      const holdReason =
-        failed.length > 0
-          ? `Failed the outgoing inspection of lot ${carton.lot_number}`
-          : unit.status === 'ON_HOLD'
-            ? `On hold when unpacked from lot ${carton.lot_number}`
-            : null;
+      // not packed again as it is. Released, the one that failed the inspection is FAILED at
+      // its route's last stage: reworked and tested there again before it is packed (its
+      // registration stands; see `decideQcResult`).
+      const failedInspection = (await failedStillPacked(tx, carton.lot_id, unit.id)).length > 0;
+      const holdReason = failedInspection
+        ? `Failed the outgoing inspection of lot ${carton.lot_number}`
+        : unit.status === 'ON_HOLD'
+          ? `On hold when unpacked from lot ${carton.lot_number}`
+          : null;
       const status = holdReason ? 'ON_HOLD' : 'PASSED';
       await tx.query(
         `WITH p AS (DELETE FROM packed_units WHERE unit_id = $1)
-         , s AS (UPDATE units SET status = $8, held_from_status = CASE WHEN $8 = 'ON_HOLD' THEN 'PASSED' END, updated_at = now()
-                 WHERE id = $1)
+         , s AS (UPDATE units u SET status = $8, updated_at = now(),
+                   held_from_status = CASE WHEN $10 THEN 'FAILED' WHEN $8 = 'ON_HOLD' THEN 'PASSED' END,
+                   -- the last stage is due again, at its next attempt
+                   route_position = CASE WHEN $10 THEN cardinality(m.route) - 1 ELSE u.route_position END,
+                   next_stage = CASE WHEN $10 THEN m.route[cardinality(m.route)] ELSE u.next_stage END,
+                   stage_attempts = CASE WHEN $10 THEN (SELECT count(*) FROM qc_results q
+                                     WHERE q.unit_id = u.id AND q.stage = m.route[cardinality(m.route)])
+                                    ELSE u.stage_attempts END
+                 FROM device_models m WHERE u.id = $1 AND m.id = u.device_model_id)
          , e AS (
            INSERT INTO unit_events (unit_id, at, type, from_status, to_status, actor, user_id, station_key_id, details)
            SELECT $1, clock_timestamp(), type, from_status, to_status, $3, $4, $5, details
@@ -246,6 +254,7 @@ export class CartonsService {
           reason,
           status,
           holdReason,
+          failedInspection,
         ],
       );
       const reopened = carton.status === 'CLOSED';

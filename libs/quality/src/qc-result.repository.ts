@@ -119,8 +119,8 @@ export async function loadDefectCodeStages(
 /**
  * Writes accepted results in one statement: the result rows, each unit's final state, an
  * event per result in the units' histories, and an outbox row for every unit that passed its
- * last stage. `units` holds each unit once, in the state the last of its results left it.
- * The events are made here from the results' own rows, so the results are sent and parsed
+ * last stage for the first time (`dueForRegistry`). `units` holds each unit once, in the
+ * state the last of its results left it. The events are made here from the results' own rows, so the results are sent and parsed
  * once, not again as events.
  */
 export async function writeQcResults(
@@ -148,7 +148,7 @@ export async function writeQcResults(
     station_key_id: r.actor.stationKeyId,
     from_status: r.decision.fromStatus,
     to_status: r.decision.toStatus,
-    completes: r.decision.completesRoute,
+    due: r.decision.dueForRegistry,
   }));
   const unitStates = units.map((u) => ({
     id: u.id,
@@ -166,7 +166,7 @@ export async function writeQcResults(
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(n int, id uuid, unit_id uuid, stage text, result text,
             attempt int, defect_codes text[], station text, measurements jsonb, tested_at text, line_id uuid,
             device_model_id uuid, actor text, user_id uuid, station_key_id uuid, from_status text, to_status text,
-            completes boolean)
+            due boolean)
      ), results AS (
        INSERT INTO qc_results (id, unit_id, stage, result, attempt, defect_codes, station, measurements, tested_at,
                                recorded_at, line_id, device_model_id, actor, user_id, station_key_id)
@@ -184,7 +184,7 @@ export async function writeQcResults(
        RETURNING 1
      ), due AS (
        INSERT INTO registry_outbox (unit_id, kind, created_at)
-       SELECT r.unit_id, 'REGISTER', $3 FROM r WHERE r.completes ORDER BY r.n
+       SELECT r.unit_id, 'REGISTER', $3 FROM r WHERE r.due ORDER BY r.n
        RETURNING 1
      ), events AS (
        -- In the results' order, so a unit's history reads as its results came.
@@ -195,7 +195,7 @@ export async function writeQcResults(
                 'resultId', r.id, 'attempt', r.attempt,
                 'defectCodes', CASE WHEN cardinality(r.defect_codes) > 0 THEN r.defect_codes END,
                 'station', nullif(r.station, ''), 'testedAt', r.tested_at,
-                'registryStatus', CASE WHEN r.completes THEN 'PENDING' END))
+                'registryStatus', CASE WHEN r.due THEN 'PENDING' END))
        FROM r ORDER BY r.n
        RETURNING 1
      )

@@ -58,6 +58,27 @@ describe('decideQcResult', () => {
     expect(u.passedAt).toBeInstanceOf(Date);
   });
 
+  it('passes the last stage again without a second registration (after an outgoing inspection fail)', () => {
+    const passedAt = new Date('2026-11-20T08:00:00Z');
+    const u = unit({
+      status: 'IN_REWORK',
+      routePosition: 2,
+      nextStage: 'FINAL_QC',
+      stageAttempts: 1,
+      registryStatus: 'REGISTERED',
+      passedAt,
+    });
+    const again = decideQcResult(u, { stage: 'FINAL_QC', result: 'PASS' }, defects);
+    expect(again).toMatchObject({
+      toStatus: 'PASSED',
+      attempt: 2,
+      completesRoute: true,
+      dueForRegistry: false,
+    });
+    applyDecision(u, again, new Date());
+    expect(u).toMatchObject({ status: 'PASSED', registryStatus: 'REGISTERED', passedAt });
+  });
+
   it('keeps a FAIL on the failed stage and counts attempts', () => {
     const u = unit({
       status: 'IN_REWORK',

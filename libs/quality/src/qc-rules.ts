@@ -52,8 +52,13 @@ export interface QcDecision {
   toStatus: UnitStatus;
   routePosition: number;
   nextStage: string | null;
-  /** True when this result passes the last stage: the unit is due for the registry. */
+  /** True when this result passes the last stage. */
   completesRoute: boolean;
+  /**
+   * True when passing the last stage makes the unit due for the registry: the first time.
+   * A unit passes it again after failing an outgoing inspection; its registration stands.
+   */
+  dueForRegistry: boolean;
 }
 
 const TAKES_RESULTS: readonly UnitStatus[] = ['ASSEMBLED', 'IN_QC', 'IN_REWORK'];
@@ -107,6 +112,7 @@ export function decideQcResult(
       routePosition: position,
       nextStage: input.stage,
       completesRoute: false,
+      dueForRegistry: false,
     };
   }
   const completesRoute = position === unit.route.length - 1;
@@ -122,6 +128,7 @@ export function decideQcResult(
     routePosition: position + 1,
     nextStage: completesRoute ? null : unit.route[position + 1],
     completesRoute,
+    dueForRegistry: completesRoute && unit.registryStatus === 'NOT_DUE',
   };
 }
 
@@ -132,7 +139,7 @@ export function applyDecision(unit: UnitQcState, decision: QcDecision, at: Date)
   unit.nextStage = decision.nextStage;
   // A fail keeps the unit at the stage; a pass moves it to one it has never been at.
   unit.stageAttempts = decision.result === 'FAIL' ? decision.attempt : 0;
-  if (decision.completesRoute) {
+  if (decision.dueForRegistry) {
     unit.registryStatus = 'PENDING';
     unit.passedAt = at;
   }
