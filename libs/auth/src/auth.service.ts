@@ -129,6 +129,11 @@ export class AuthService {
     return state.role === actor.role ? actor : { ...actor, role: state.role };
   }
 
+  /** Reads the user's active flag and role again on their next request (after a change). */
+  forgetUser(userId: string): void {
+    this.userStates.delete(userId);
+  }
+
   private async verifiedActor(token: string): Promise<Actor | null> {
     const hit = this.verified.get(token);
     if (hit && hit.expiresAt > Date.now()) return hit.actor;

@@ -11,6 +11,7 @@ import {
   toStationKeyDto,
 } from './dto/station-key.dto';
 import { Actor } from './roles';
+import { assertStillAdmin } from './still-admin';
 import { StationKey } from './station-key.entity';
 
 const PREFIX_LENGTH = 12;
@@ -38,6 +39,7 @@ export class StationKeysService {
   async create(actor: Actor, input: CreateStationKeyDto): Promise<CreatedStationKeyDto> {
     const apiKey = `ltk_${randomBytes(32).toString('base64url')}`;
     return this.db.transaction(async (tx) => {
+      await assertStillAdmin(tx, actor);
       const repo = tx.getRepository(StationKey);
       const key = await repo.save(
         repo.create({

@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, Page, pageOf } from '@lt/core';
 import { AuditService } from './audit.service';
+import { AuthService } from './auth.service';
 import { CreateUserDto, toUserDto, UpdateUserDto, UserDto, UserQuery } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher';
 import { Actor } from './roles';
+import { assertStillAdmin, NoLongerAdminError } from './still-admin';
 import { User } from './user.entity';
 
 /** Nobody deactivates themselves or changes their own role: another administrator does. */
@@ -18,10 +20,7 @@ export class OwnAccessError extends ConflictError {
   }
 }
 
-/**
- * The active administrators, locked in one order, before any user row of the change: two
- * administrators removing each other at once are taken one after the other.
- */
+/** The active administrators, locked in one order, before the row the change is to. */
 async function lockActiveAdmins(tx: EntityManager): Promise<string[]> {
   const rows = await tx.query<{ id: string }[]>(
     `SELECT id FROM users WHERE role = 'ADMIN' AND active ORDER BY id FOR UPDATE`,
@@ -35,11 +34,13 @@ export class UsersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly auth: AuthService,
   ) {}
 
   async create(actor: Actor, input: CreateUserDto): Promise<UserDto> {
     const passwordHash = await this.hasher.hash(input.password);
     return this.db.transaction(async (tx) => {
+      await assertStillAdmin(tx, actor);
       const user = await tx.getRepository(User).save(
         tx.getRepository(User).create({
           email: input.email.toLowerCase(),
@@ -71,27 +72,20 @@ export class UsersService {
 
   async update(actor: Actor, id: string, input: UpdateUserDto): Promise<UserDto> {
     const passwordHash = input.password ? await this.hasher.hash(input.password) : undefined;
-    return this.db.transaction(async (tx) => {
-      const admins =
-        input.active !== undefined || input.role !== undefined ? await lockActiveAdmins(tx) : [];
+    const updated = await this.db.transaction(async (tx) => {
+      // The actor must still be an active administrator (as in `assertStillAdmin`), and may
+      // not change their own access: so an active administrator always remains, also when
+      // two of them remove each other at once (the second finds itself removed).
+      const admins = await lockActiveAdmins(tx);
+      if (!actor.userId || !admins.includes(actor.userId)) throw new NoLongerAdminError();
       const repo = tx.getRepository(User);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User', id);
       const before = auditable(toUserDto(user));
-      const losesAdmin =
-        user.role === 'ADMIN' &&
-        user.active &&
-        (input.active === false || (input.role !== undefined && input.role !== 'ADMIN'));
       const changesOwnAccess =
         (input.active !== undefined && input.active !== user.active) ||
         (input.role !== undefined && input.role !== user.role);
-      if (id === actor.userId && changesOwnAccess) throw new OwnAccessError();
-      // Who else could undo it?
-      if (losesAdmin && admins.every((admin) => admin === user.id))
-        throw new ConflictError(
-          'last-admin',
-          `${user.name} is the last active administrator; make another user an administrator first.`,
-        );
+      if (user.id === actor.userId && changesOwnAccess) throw new OwnAccessError();
       if (input.email !== undefined) user.email = input.email.toLowerCase();
       if (input.name !== undefined) user.name = input.name;
       if (input.role !== undefined) user.role = input.role;
@@ -103,6 +97,9 @@ export class UsersService {
       await this.audit.recordUpdate(tx, actor, 'user', id, before, after);
       return dto;
     });
+    // This process signs the user out, or applies the new role, at once; others within seconds.
+    this.auth.forgetUser(updated.id);
+    return updated;
   }
 
   async hasUsers(): Promise<boolean> {

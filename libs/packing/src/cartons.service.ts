@@ -231,7 +231,7 @@ export class CartonsService {
                    -- the last stage is due again, at its next attempt
                    route_position = CASE WHEN $10 THEN cardinality(m.route) - 1 ELSE u.route_position END,
                    next_stage = CASE WHEN $10 THEN m.route[cardinality(m.route)] ELSE u.next_stage END,
-                   stage_attempts = CASE WHEN $10 THEN (SELECT count(*) FROM qc_results q
+                   stage_attempts = CASE WHEN $10 THEN (SELECT coalesce(max(q.attempt), 0) FROM qc_results q
                                      WHERE q.unit_id = u.id AND q.stage = m.route[cardinality(m.route)])
                                     ELSE u.stage_attempts END
                  FROM device_models m WHERE u.id = $1 AND m.id = u.device_model_id)
