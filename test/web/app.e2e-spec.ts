@@ -409,6 +409,13 @@ describe('web: the app beyond the station', () => {
       .waitFor();
     expect(await own.getByLabel('Role').isDisabled()).toBe(true);
     expect(await own.getByLabel('Active').isDisabled()).toBe(true);
+
+    // The dialog in Urdu, right to left.
+    await page.goto('/admin/work-orders?lang=ur');
+    await page.getByRole('button', { name: `${number} میں تبدیلی کریں` }).click();
+    await page.getByRole('dialog', { name: `${number} میں تبدیلی کریں` }).waitFor();
+    await screenshot(page, 'admin-edit-urdu');
+    await expectNoSeriousA11y(page);
   });
 
   it('fits the station on a 10-inch tablet without horizontal scrolling, and no page broke the CSP', async () => {
