@@ -25,17 +25,6 @@ function DefectFields({ f, setF }: { f: DefectForm; setF: (f: DefectForm) => voi
   );
 }
 
-function EditDefectCode({ code, onClose }: { code: DefectCode; onClose: () => void }) {
-  const { t } = useTranslation();
-  const [f, setF] = useState(formOf(code));
-  const save = () => ok(api.PATCH('/api/defect-codes/{id}', { params: { path: { id: code.id } }, body: changes(bodyOf(formOf(code)), bodyOf(f)) }));
-  return (
-    <EditDialog title={t('admin.edit', { name: code.code })} invalidate="defect-codes" save={save} onClose={onClose}>
-      <DefectFields f={f} setF={setF} />
-    </EditDialog>
-  );
-}
-
 export default function DefectCodes() {
   const { t } = useTranslation();
   const codes = useQuery({ queryKey: ['defect-codes'], queryFn: async () => (await ok(api.GET('/api/defect-codes', { params: { query: { limit: 500 } } }))).items });
@@ -50,7 +39,16 @@ export default function DefectCodes() {
         { title: t('admin.stage'), cell: (c) => c.stage ?? t('admin.anyStage') },
         editColumn<DefectCode>((c) => c.code, setEditing),
       ]} />
-      {editing && <EditDefectCode code={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <EditDialog
+          title={t('admin.edit', { name: editing.code })}
+          initial={formOf(editing)}
+          fields={(form, setForm) => <DefectFields f={form} setF={setForm} />}
+          save={(form) => ok(api.PATCH('/api/defect-codes/{id}', { params: { path: { id: editing.id } }, body: changes(bodyOf(formOf(editing)), bodyOf(form)) }))}
+          invalidate="defect-codes"
+          onClose={() => setEditing(null)}
+        />
+      )}
       <CreateForm title={t('admin.newDefect')} invalidate="defect-codes" save={() => ok(api.POST('/api/defect-codes', { body: withoutNulls(bodyOf(f)) }))}>
         <DefectFields f={f} setF={setF} />
       </CreateForm>

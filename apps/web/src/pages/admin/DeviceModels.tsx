@@ -74,17 +74,6 @@ function ModelFields({ f, setF }: { f: ModelForm; setF: (f: ModelForm) => void }
   );
 }
 
-function EditModel({ model, onClose }: { model: DeviceModel; onClose: () => void }) {
-  const { t } = useTranslation();
-  const [f, setF] = useState(formOf(model));
-  const save = () => ok(api.PATCH('/api/device-models/{id}', { params: { path: { id: model.id } }, body: changes(bodyOf(formOf(model)), bodyOf(f)) }));
-  return (
-    <EditDialog title={t('admin.edit', { name: `${model.brand} ${model.name}` })} invalidate="device-models" save={save} onClose={onClose}>
-      <ModelFields f={f} setF={setF} />
-    </EditDialog>
-  );
-}
-
 function ImeiPools({ modelId }: { modelId: string }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
@@ -146,7 +135,16 @@ export default function DeviceModels() {
         editColumn<DeviceModel>((m) => `${m.brand} ${m.name}`, setEditing),
       ]} />
       {open && <ImeiPools modelId={open} />}
-      {editing && <EditModel model={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <EditDialog
+          title={t('admin.edit', { name: `${editing.brand} ${editing.name}` })}
+          initial={formOf(editing)}
+          fields={(form, setForm) => <ModelFields f={form} setF={setForm} />}
+          save={(form) => ok(api.PATCH('/api/device-models/{id}', { params: { path: { id: editing.id } }, body: changes(bodyOf(formOf(editing)), bodyOf(form)) }))}
+          invalidate="device-models"
+          onClose={() => setEditing(null)}
+        />
+      )}
       <CreateForm title={t('admin.newModel')} invalidate="device-models" save={() => ok(api.POST('/api/device-models', { body: withoutNulls(bodyOf(f)) }))} onDone={(m) => setOpen((m as { id: string }).id)}>
         <ModelFields f={f} setF={setF} />
       </CreateForm>

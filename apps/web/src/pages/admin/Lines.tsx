@@ -26,17 +26,6 @@ function LineFields({ f, setF }: { f: LineForm; setF: (f: LineForm) => void }) {
   );
 }
 
-function EditLine({ line, onClose }: { line: Line; onClose: () => void }) {
-  const { t } = useTranslation();
-  const [f, setF] = useState(formOf(line));
-  const save = () => ok(api.PATCH('/api/lines/{id}', { params: { path: { id: line.id } }, body: changes(bodyOf(formOf(line)), bodyOf(f)) }));
-  return (
-    <EditDialog title={t('admin.edit', { name: line.code })} invalidate="lines" save={save} onClose={onClose}>
-      <LineFields f={f} setF={setF} />
-    </EditDialog>
-  );
-}
-
 export default function Lines() {
   const { t, i18n } = useTranslation();
   const lines = useLines();
@@ -53,7 +42,16 @@ export default function Lines() {
         { title: t('admin.shifts'), cell: (l) => l.shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ') },
         editColumn<Line>((l) => l.code, setEditing),
       ]} />
-      {editing && <EditLine line={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <EditDialog
+          title={t('admin.edit', { name: editing.code })}
+          initial={formOf(editing)}
+          fields={(form, setForm) => <LineFields f={form} setF={setForm} />}
+          save={(form) => ok(api.PATCH('/api/lines/{id}', { params: { path: { id: editing.id } }, body: changes(bodyOf(formOf(editing)), bodyOf(form)) }))}
+          invalidate="lines"
+          onClose={() => setEditing(null)}
+        />
+      )}
       <CreateForm title={t('admin.newLine')} invalidate="lines" save={() => ok(api.POST('/api/lines', { body: { plantId: f.plantId, ...bodyOf(f) } }))}>
         <Select label={t('admin.plant')} data={(plants.data ?? []).map((p) => ({ value: p.id, label: p.code }))} value={f.plantId || null} onChange={(v) => setF({ ...f, plantId: v ?? '' })} />
         <LineFields f={f} setF={setF} />

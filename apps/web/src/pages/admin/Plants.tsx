@@ -24,17 +24,6 @@ function PlantFields({ f, setF }: { f: PlantForm; setF: (f: PlantForm) => void }
   );
 }
 
-function EditPlant({ plant, onClose }: { plant: Plant; onClose: () => void }) {
-  const { t } = useTranslation();
-  const [f, setF] = useState(formOf(plant));
-  const save = () => ok(api.PATCH('/api/plants/{id}', { params: { path: { id: plant.id } }, body: changes(bodyOf(formOf(plant)), bodyOf(f)) }));
-  return (
-    <EditDialog title={t('admin.edit', { name: plant.code })} invalidate="plants" save={save} onClose={onClose}>
-      <PlantFields f={f} setF={setF} />
-    </EditDialog>
-  );
-}
-
 export default function Plants() {
   const { t } = useTranslation();
   const plants = usePlants();
@@ -49,7 +38,16 @@ export default function Plants() {
         { title: t('admin.gs1'), cell: (p) => p.gs1CompanyPrefix },
         editColumn<Plant>((p) => p.code, setEditing),
       ]} />
-      {editing && <EditPlant plant={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <EditDialog
+          title={t('admin.edit', { name: editing.code })}
+          initial={formOf(editing)}
+          fields={(form, setForm) => <PlantFields f={form} setF={setForm} />}
+          save={(form) => ok(api.PATCH('/api/plants/{id}', { params: { path: { id: editing.id } }, body: changes(bodyOf(formOf(editing)), bodyOf(form)) }))}
+          invalidate="plants"
+          onClose={() => setEditing(null)}
+        />
+      )}
       <CreateForm title={t('admin.newPlant')} invalidate="plants" save={() => ok(api.POST('/api/plants', { body: withoutNulls(bodyOf(f)) }))}>
         <PlantFields f={f} setF={setF} />
       </CreateForm>

@@ -32,23 +32,12 @@ function UserFields({ f, setF, editing, self }: { f: UserForm; setF: (f: UserFor
   );
 }
 
-function EditUser({ user, onClose }: { user: User; onClose: () => void }) {
-  const { t } = useTranslation();
-  const self = useSession()?.user.id === user.id;
-  const [f, setF] = useState(formOf(user));
-  const save = () => ok(api.PATCH('/api/users/{id}', { params: { path: { id: user.id } }, body: changes(formOf(user), f) }));
-  return (
-    <EditDialog title={t('admin.edit', { name: user.name })} invalidate="users" save={save} onClose={onClose}>
-      <UserFields f={f} setF={setF} editing self={self} />
-    </EditDialog>
-  );
-}
-
 export default function Users() {
   const { t } = useTranslation();
   const users = useQuery({ queryKey: ['users'], queryFn: async () => (await ok(api.GET('/api/users', { params: { query: { limit: 200 } } }))).items });
   const [f, setF] = useState<UserForm>({ email: '', name: '', role: 'SUPERVISOR', password: '', active: true });
   const [editing, setEditing] = useState<User | null>(null);
+  const me = useSession()?.user.id;
   const { active: _active, ...created } = f;
   return (
     <Stack>
@@ -59,7 +48,16 @@ export default function Users() {
         { title: t('admin.active'), cell: (u) => (u.active ? t('common.yes') : t('common.no')) },
         editColumn<User>((u) => u.name, setEditing),
       ]} />
-      {editing && <EditUser user={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <EditDialog
+          title={t('admin.edit', { name: editing.name })}
+          initial={formOf(editing)}
+          fields={(form, setForm) => <UserFields f={form} setF={setForm} editing self={editing.id === me} />}
+          save={(form) => ok(api.PATCH('/api/users/{id}', { params: { path: { id: editing.id } }, body: changes(formOf(editing), form) }))}
+          invalidate="users"
+          onClose={() => setEditing(null)}
+        />
+      )}
       <CreateForm title={t('admin.newUser')} invalidate="users" save={() => ok(api.POST('/api/users', { body: created }))}>
         <UserFields f={f} setF={setF} />
       </CreateForm>

@@ -29,17 +29,6 @@ function OrderFields({ f, setF, editing }: { f: OrderForm; setF: (f: OrderForm) 
   );
 }
 
-function EditOrder({ order, onClose }: { order: WorkOrder; onClose: () => void }) {
-  const { t } = useTranslation();
-  const [f, setF] = useState(formOf(order));
-  const save = () => ok(api.PATCH('/api/work-orders/{id}', { params: { path: { id: order.id } }, body: changes(formOf(order), f) }));
-  return (
-    <EditDialog title={t('admin.edit', { name: order.number })} invalidate="work-orders" save={save} onClose={onClose}>
-      <OrderFields f={f} setF={setF} editing />
-    </EditDialog>
-  );
-}
-
 export default function WorkOrders() {
   const { t, i18n } = useTranslation();
   const orders = useQuery({ queryKey: ['work-orders'], queryFn: async () => (await ok(api.GET('/api/work-orders', { params: { query: { limit: 200 } } }))).items });
@@ -59,7 +48,16 @@ export default function WorkOrders() {
         { title: t('admin.status'), cell: (o) => t(`workOrderStatus.${o.status}`) },
         editColumn<WorkOrder>((o) => o.number, setEditing),
       ]} />
-      {editing && <EditOrder order={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <EditDialog
+          title={t('admin.edit', { name: editing.number })}
+          initial={formOf(editing)}
+          fields={(form, setForm) => <OrderFields f={form} setF={setForm} editing />}
+          save={(form) => ok(api.PATCH('/api/work-orders/{id}', { params: { path: { id: editing.id } }, body: changes(formOf(editing), form) }))}
+          invalidate="work-orders"
+          onClose={() => setEditing(null)}
+        />
+      )}
       <CreateForm title={t('admin.newWorkOrder')} invalidate="work-orders" save={() => ok(api.POST('/api/work-orders', { body: f }))}>
         <OrderFields f={f} setF={setF} />
       </CreateForm>

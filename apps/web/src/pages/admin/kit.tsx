@@ -1,4 +1,4 @@
-import { type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Group, Modal, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -66,14 +66,16 @@ export function CreateForm({ title, children, save, invalidate, onDone }: { titl
 }
 
 /**
- * Edits one record in a dialog with the fields of its create form. `save` sends what changed;
- * the dialog shows the API's problem and stays open, or refreshes `invalidate` and closes.
+ * Edits one record in a dialog: the form starts as `initial` and shows `fields`; `save` sends
+ * what changed. The dialog shows the API's problem and stays open, or refreshes `invalidate`
+ * and closes.
  */
-export function EditDialog({ title, children, save, invalidate, onClose }: { title: string; children: ReactNode; save: () => Promise<unknown>; invalidate: string; onClose: () => void }) {
+export function EditDialog<F>({ title, initial, fields, save, invalidate, onClose }: { title: string; initial: F; fields: (f: F, setF: (f: F) => void) => ReactNode; save: (f: F) => Promise<unknown>; invalidate: string; onClose: () => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
+  const [f, setF] = useState(initial);
   const mutation = useMutation({
-    mutationFn: save,
+    mutationFn: () => save(f),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: [invalidate] });
       onClose();
@@ -84,7 +86,7 @@ export function EditDialog({ title, children, save, invalidate, onClose }: { tit
       <form onSubmit={(e) => { e.preventDefault(); mutation.mutate(); }}>
         <Stack>
           <Problem error={mutation.error} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>{children}</SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>{fields(f, setF)}</SimpleGrid>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" loading={mutation.isPending}>{t('common.save')}</Button>
