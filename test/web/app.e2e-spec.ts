@@ -307,6 +307,33 @@ describe('web: the app beyond the station', () => {
     await expectNoSeriousA11y(page);
   });
 
+  it('units list: what is on hold, by line, a page at a time, each a link to its unit', async () => {
+    const [held] = await fx.recordedUnits(1);
+    const supervisor = await web.api.as('SUPERVISOR');
+    await supervisor
+      .post(`/api/units/${held.serialNumber}/hold`)
+      .send({ reason: 'Camera lens smudge' })
+      .expect(201);
+    const { page } = await web.context('SUPERVISOR');
+    await page.getByRole('navigation', { name: 'Main menu' }).getByText('Units').click();
+    await page.waitForURL((url) => url.pathname === '/units');
+    const row = page.getByTestId('units').getByRole('row').filter({ hasText: held.serialNumber });
+    await row.getByText('On hold').waitFor();
+    expect(await page.getByTestId('units-shown').textContent()).toMatch(/^1–\d+ of \d+$/);
+    await screenshot(page, 'units-on-hold');
+    await expectNoSeriousA11y(page);
+
+    // The filters are in the address: failed units, then the held ones of the fixture's line.
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Failed' }).click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'FAILED');
+    await page.getByText('No units match.').waitFor();
+    await page.goto(`/units?line=${fx.lineId}&status=ON_HOLD`);
+    await row.getByRole('link', { name: held.serialNumber }).click();
+    await page.waitForURL(`**/units/${held.serialNumber}`);
+    await page.getByRole('heading', { name: held.serialNumber }).waitFor();
+  });
+
   it('administration: creates a device model with its route and TAC, and uploads an IMEI list', async () => {
     const { page } = await web.context('ADMIN');
     await page.goto('/admin/device-models');

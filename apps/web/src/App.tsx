@@ -11,6 +11,7 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const LotsPage = lazy(() => import('./pages/lots/LotsPage'));
 const LotPage = lazy(() => import('./pages/lots/LotPage'));
 const UnitPage = lazy(() => import('./pages/UnitPage'));
+const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const Admin = lazy(() => import('./pages/admin/Admin'));
 
 function Loading() {
@@ -48,6 +49,7 @@ export function App() {
         <Route path="dashboard" element={<Guard area="dashboard"><Dashboard /></Guard>} />
         <Route path="lots" element={<Guard area="lots"><LotsPage /></Guard>} />
         <Route path="lots/:id" element={<Guard area="lots"><LotPage /></Guard>} />
+        <Route path="units" element={<Guard area="units"><UnitsPage /></Guard>} />
         <Route path="units/:ref" element={<Guard area="units"><UnitPage /></Guard>} />
         <Route path="admin/*" element={<Guard area="masterData"><Admin /></Guard>} />
         <Route path="*" element={<NotFound />} />

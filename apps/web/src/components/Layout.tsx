@@ -11,6 +11,7 @@ const NAV: { to: string; key: string; area: Area }[] = [
   { to: '/station', key: 'nav.station', area: 'station' },
   { to: '/dashboard', key: 'nav.dashboard', area: 'dashboard' },
   { to: '/lots', key: 'nav.lots', area: 'lots' },
+  { to: '/units', key: 'nav.units', area: 'units' },
   { to: '/admin', key: 'nav.admin', area: 'masterData' },
 ];
 
@@ -54,7 +55,7 @@ export function Layout() {
             </Anchor>
             <Group component="nav" aria-label={t('nav.label')} gap={4}>
               {NAV.filter((item) => mayEnter(role, item.area)).map((item) => (
-                <Button key={item.to} component={NavLink} to={item.to} variant="subtle" c="white" size="sm">
+                <Button key={item.to} component={NavLink} to={item.to} variant="subtle" c="white" size="sm" className="lt-nav">
                   {t(item.key)}
                 </Button>
               ))}

@@ -21,7 +21,7 @@ export default function UnitPage() {
     return <Alert color="red" role="alert" title={ref}>{error.status === 404 ? t('unit.notFound', { ref }) : error.detail}</Alert>;
   }
   if (!u) return <Skeleton h={300} />;
-  const next = u.nextStage as unknown as string | null;
+  const next = u.nextStage;
   const nextIndex = next ? u.route.indexOf(next) : ['PASSED', 'PACKED', 'SHIPPED'].includes(u.status) ? u.route.length : -1;
   const openLabel = async () => {
     try {
@@ -48,7 +48,7 @@ export default function UnitPage() {
         <Paper withBorder p="md">
           <Text>{t('unit.status')}</Text>
           <Text size="xl" fw={700} data-testid="unit-status">{t(`unitStatus.${u.status}`)}</Text>
-          <Text>{t('unit.registry')}: <b>{t(`registryStatus.${u.registryStatus}`)}</b> {(u.registryReason as unknown as string | null) ?? ''}</Text>
+          <Text>{t('unit.registry')}: <b>{t(`registryStatus.${u.registryStatus}`)}</b> {u.registryReason ?? ''}</Text>
         </Paper>
         <Paper withBorder p="md">
           <Text>{t('unit.imeis')}</Text>
@@ -74,7 +74,7 @@ export default function UnitPage() {
           {[...u.history].reverse().map((event, index) => {
             const details = (event.details ?? {}) as Record<string, unknown>;
             return (
-              <Timeline.Item key={index} title={`${t(`events.${event.type}`, { defaultValue: event.type })}${event.stage ? ` · ${event.stage as unknown as string}` : ''}`}>
+              <Timeline.Item key={index} title={`${t(`events.${event.type}`, { defaultValue: event.type })}${event.stage ? ` · ${event.stage}` : ''}`}>
                 <Text size="sm">{when.format(new Date(event.at))} · {event.actor}</Text>
                 {Object.keys(details).length > 0 && <Text size="sm" dir="ltr">{Object.entries(details).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`).join(' · ')}</Text>}
               </Timeline.Item>

@@ -13,7 +13,7 @@ export class AuditQuery extends PageQuery {
 export class AuditEntryDto {
   @ApiProperty() id: string;
   @ApiProperty() at: Date;
-  @ApiPropertyOptional({ nullable: true }) userId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) userId: string | null;
   @ApiProperty() actor: string;
   @ApiProperty() entity: string;
   @ApiProperty() entityId: string;

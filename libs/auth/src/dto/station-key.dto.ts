@@ -13,8 +13,10 @@ export class StationKeyDto {
   @ApiProperty({ description: 'The first characters of the key, to tell keys apart' })
   keyPrefix: string;
   @ApiProperty() createdAt: Date;
-  @ApiPropertyOptional({ nullable: true }) lastUsedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) revokedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  lastUsedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  revokedAt: Date | null;
 }
 
 export class CreatedStationKeyDto extends StationKeyDto {

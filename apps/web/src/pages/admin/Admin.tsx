@@ -79,7 +79,7 @@ function StationKeys() {
       <DataTable rows={keys.data} columns={[
         { title: t('admin.name'), cell: (k) => k.name },
         { title: t('admin.prefix'), cell: (k) => k.keyPrefix },
-        { title: t('admin.lastUsed'), cell: (k) => (k.lastUsedAt as unknown as string) ?? '–' },
+        { title: t('admin.lastUsed'), cell: (k) => k.lastUsedAt ?? '–' },
         { title: t('admin.status'), cell: (k) => (k.revokedAt ? <Badge color="#a3151a">{t('admin.revoked')}</Badge> : <Button size="xs" variant="default" onClick={() => revoke.mutate(k.id)}>{t('admin.revoke')}</Button>) },
       ]} />
       <CreateForm title={t('admin.newKey')} invalidate="station-keys" save={() => ok(api.POST('/api/station-keys', { body: { name } }))} onDone={(k) => setCreated((k as { apiKey: string }).apiKey)}>

@@ -101,7 +101,7 @@ function ImeiPools({ modelId }: { modelId: string }) {
           {p.warning ? <Alert color="yellow" mt="xs">⚠ {String(p.warning)}</Alert> : p.remaining < p.lowStockThreshold && <Alert color="yellow" mt="xs">⚠ {t('admin.lowStock', { threshold: n(p.lowStockThreshold) })}</Alert>}
           <DataTable rows={p.pools} columns={[
             { title: t('admin.kind'), cell: (x) => x.kind },
-            { title: t('admin.tacs'), cell: (x) => (x.tac as unknown as string) ?? '–' },
+            { title: t('admin.tacs'), cell: (x) => x.tac ?? '–' },
             { title: t('admin.size'), cell: (x) => n(x.size), num: true },
             { title: t('admin.issued'), cell: (x) => n(x.issued), num: true },
             { title: t('admin.remainingCol'), cell: (x) => n(x.remaining), num: true },

@@ -181,7 +181,7 @@ function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: stri
         if (seq !== lookupSeq.current) return;
         setCurrent({ ref, unit, lookup: 'ok' });
         if (quiet) return;
-        const next = unit.nextStage as unknown as string | null;
+        const next = unit.nextStage;
         if (TAKES_NO_RESULTS.includes(unit.status)) {
           playSound('error');
           setBanner({ tone: 'error', headline: t(`station.statusAdvice.${unit.status}`), serial: unit.serialNumber, detail: t(`unitStatus.${unit.status}`) });
@@ -333,7 +333,7 @@ function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: stri
 
   const unit = current?.unit;
   const route = unit?.route ?? [];
-  const nextStage = (unit?.nextStage as unknown as string | null) ?? null;
+  const nextStage = unit?.nextStage ?? null;
   const nextIndex = nextStage ? route.indexOf(nextStage) : unit && ['PASSED', 'PACKED', 'SHIPPED'].includes(unit.status) ? route.length : -1;
   const lastResults = (unit?.history ?? []).filter((event) => event.stage).slice(-4).reverse();
   const fpy = shiftCounters.firstTested ? (100 * shiftCounters.firstPassed) / shiftCounters.firstTested : null;
@@ -511,7 +511,7 @@ function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: stri
             <ol className={classes.scans}>
               {lastResults.map((event, index) => (
                 <li key={index}>
-                  <span>{event.stage as unknown as string}</span>
+                  <span>{event.stage}</span>
                   <span>{t(`events.${event.type}`, { defaultValue: event.type })}</span>
                   <span className={classes.scanTime}>{timeFormat.format(new Date(event.at))}</span>
                 </li>

@@ -49,9 +49,9 @@ export class CreateImeiPoolDto {
 export class ImeiPoolDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: ['range', 'list'] }) kind: 'range' | 'list';
-  @ApiPropertyOptional({ nullable: true }) tac: string | null;
-  @ApiPropertyOptional({ nullable: true }) first: string | null;
-  @ApiPropertyOptional({ nullable: true }) last: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) tac: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) first: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) last: string | null;
   @ApiProperty() size: number;
   @ApiProperty() issued: number;
   @ApiProperty() remaining: number;

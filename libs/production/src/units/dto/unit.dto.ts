@@ -49,21 +49,22 @@ export class UnitDto {
   @ApiProperty() lineId: string;
   @ApiProperty({ enum: UNIT_STATUSES }) status: UnitStatus;
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'The stage the unit must pass next; null when none is due',
   })
   nextStage: string | null;
   @ApiProperty({ enum: REGISTRY_STATUSES }) registryStatus: RegistryStatus;
-  @ApiPropertyOptional({ nullable: true }) registryReason: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) registryReason: string | null;
   @ApiProperty() assembledAt: Date;
 }
 
 export class UnitEventDto {
   @ApiProperty() at: Date;
   @ApiProperty({ example: 'QC_PASS' }) type: string;
-  @ApiPropertyOptional({ nullable: true }) fromStatus: string | null;
-  @ApiPropertyOptional({ nullable: true }) toStatus: string | null;
-  @ApiPropertyOptional({ nullable: true }) stage: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) fromStatus: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) toStatus: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) stage: string | null;
   @ApiProperty() actor: string;
   @ApiPropertyOptional({ nullable: true, type: Object }) details: Record<string, unknown> | null;
 }

@@ -1,0 +1,92 @@
+import { Anchor, Badge, Button, Group, Paper, Select, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, ok } from '../api/client';
+import type { components } from '../api/schema';
+
+type UnitStatus = components['schemas']['UnitDto']['status'];
+
+const PAGE = 50;
+const STATUSES: UnitStatus[] = ['ON_HOLD', 'FAILED', 'IN_REWORK', 'ASSEMBLED', 'IN_QC', 'PASSED', 'PACKED', 'SHIPPED', 'SCRAPPED'];
+
+/**
+ * The units of a line in a status, newest first: what is on hold or failed and waiting for a
+ * supervisor, say. The filters live in the address, so a list can be bookmarked.
+ */
+export default function UnitsPage() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const lineId = params.get('line') ?? '';
+  const status = (params.get('status') ?? 'ON_HOLD') as UnitStatus | '';
+  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const set = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) next.set(key, value);
+    if (!('offset' in changes)) next.delete('offset');
+    setParams(next, { replace: true });
+  };
+  const lines = useQuery({ queryKey: ['lines'], queryFn: async () => (await ok(api.GET('/api/lines', { params: { query: { limit: 200 } } }))).items });
+  const units = useQuery({
+    queryKey: ['units', lineId, status, offset],
+    refetchInterval: 30_000,
+    queryFn: () => ok(api.GET('/api/units', { params: { query: { lineId: lineId || undefined, status: status || undefined, limit: PAGE, offset } } })),
+  });
+  const fmt = (n: number) => n.toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-US');
+  const lineCode = (id: string) => lines.data?.find((l) => l.id === id)?.code ?? '';
+  const page = units.data;
+  return (
+    <Stack>
+      <Title order={1}>{t('units.title')}</Title>
+      <Group align="end">
+        <Select label={t('units.line')} data={[{ value: '', label: t('units.allLines') }, ...(lines.data ?? []).map((l) => ({ value: l.id, label: `${l.code} · ${l.name}` }))]} value={lineId} onChange={(v) => set({ line: v ?? '' })} allowDeselect={false} />
+        <Select label={t('units.status')} data={[{ value: '', label: t('units.anyStatus') }, ...STATUSES.map((s) => ({ value: s, label: t(`unitStatus.${s}`) }))]} value={status} onChange={(v) => set({ status: v ?? '' })} allowDeselect={false} />
+      </Group>
+      <Paper withBorder p="md">
+        {!page ? (
+          <Skeleton h={160} />
+        ) : page.items.length === 0 ? (
+          <Text>{t('units.none')}</Text>
+        ) : (
+          <Stack>
+            <div role="region" aria-label={t('units.title')} tabIndex={0} style={{ overflowX: 'auto' }}>
+              <Table striped highlightOnHover miw={720} data-testid="units">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('units.serial')}</Table.Th>
+                    <Table.Th>{t('units.status')}</Table.Th>
+                    <Table.Th>{t('units.nextStage')}</Table.Th>
+                    <Table.Th>{t('units.line')}</Table.Th>
+                    <Table.Th>{t('units.registry')}</Table.Th>
+                    <Table.Th>{t('units.assembled')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {page.items.map((u) => (
+                    <Table.Tr key={u.id}>
+                      <Table.Td><Anchor component={Link} to={`/units/${u.serialNumber}`} ff="monospace" fw={700} c="#1a4f9c">{u.serialNumber}</Anchor></Table.Td>
+                      <Table.Td><Badge variant="outline" color="#1b2a3a">{t(`unitStatus.${u.status}`)}</Badge></Table.Td>
+                      <Table.Td>{u.nextStage ?? '–'}</Table.Td>
+                      <Table.Td>{lineCode(u.lineId)}</Table.Td>
+                      <Table.Td>{t(`registryStatus.${u.registryStatus}`)}</Table.Td>
+                      <Table.Td>{new Date(u.assembledAt).toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-GB')}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </div>
+            <Group justify="space-between">
+              <Text data-testid="units-shown">
+                {t(page.totalExact ? 'units.shown' : 'units.shownAtLeast', { from: fmt(offset + 1), to: fmt(offset + page.items.length), total: fmt(page.total) })}
+              </Text>
+              <Group>
+                <Button variant="default" disabled={offset === 0} onClick={() => set({ offset: String(Math.max(0, offset - PAGE)) })}>{t('units.previous')}</Button>
+                <Button variant="default" disabled={offset + page.items.length >= page.total} onClick={() => set({ offset: String(offset + PAGE) })}>{t('units.next')}</Button>
+              </Group>
+            </Group>
+          </Stack>
+        )}
+      </Paper>
+    </Stack>
+  );
+}
