@@ -318,7 +318,8 @@ describe('web: the app beyond the station', () => {
     await page.getByRole('navigation', { name: 'Main menu' }).getByText('Units').click();
     await page.waitForURL((url) => url.pathname === '/units');
     const row = page.getByTestId('units').getByRole('row').filter({ hasText: held.serialNumber });
-    await row.getByText('On hold').waitFor();
+    await row.getByText('On hold', { exact: true }).waitFor();
+    await row.getByText('Camera lens smudge').waitFor(); // why, from its last event
     expect(await page.getByTestId('units-shown').textContent()).toMatch(/^1–\d+ of \d+$/);
     await screenshot(page, 'units-on-hold');
     await expectNoSeriousA11y(page);

@@ -196,6 +196,7 @@ export const en = {
     anyStatus: 'Any status',
     serial: 'Serial number',
     nextStage: 'Next stage',
+    lastEvent: 'Last event',
     registry: 'Registry',
     assembled: 'Assembled',
     none: 'No units match.',

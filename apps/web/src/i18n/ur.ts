@@ -199,6 +199,7 @@ export const ur: DeepPartial<Messages> = {
     anyStatus: 'کوئی بھی حالت',
     serial: 'سیریل نمبر',
     nextStage: 'اگلا مرحلہ',
+    lastEvent: 'آخری واقعہ',
     registry: 'رجسٹری',
     assembled: 'اسمبل ہوا',
     none: 'کوئی یونٹ نہیں ملا۔',

@@ -6,6 +6,13 @@ import { api, ok } from '../api/client';
 import type { components } from '../api/schema';
 
 type UnitStatus = components['schemas']['UnitDto']['status'];
+type UnitEvent = components['schemas']['UnitEventDto'];
+
+/** What the last event says: a hold's reason, a fail's defect codes, a rework's note. */
+function eventNote(event: UnitEvent): string {
+  const details = (event.details ?? {}) as { reason?: string; note?: string; defectCodes?: string[] };
+  return details.reason ?? details.note ?? details.defectCodes?.join(', ') ?? '';
+}
 
 const PAGE = 50;
 const STATUSES: UnitStatus[] = ['ON_HOLD', 'FAILED', 'IN_REWORK', 'ASSEMBLED', 'IN_QC', 'PASSED', 'PACKED', 'SHIPPED', 'SCRAPPED'];
@@ -33,6 +40,7 @@ export default function UnitsPage() {
     queryFn: () => ok(api.GET('/api/units', { params: { query: { lineId: lineId || undefined, status: status || undefined, limit: PAGE, offset } } })),
   });
   const fmt = (n: number) => n.toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-US');
+  const time = (at: string) => new Date(at).toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
   const lineCode = (id: string) => lines.data?.find((l) => l.id === id)?.code ?? '';
   const page = units.data;
   return (
@@ -50,13 +58,14 @@ export default function UnitsPage() {
         ) : (
           <Stack>
             <div role="region" aria-label={t('units.title')} tabIndex={0} style={{ overflowX: 'auto' }}>
-              <Table striped highlightOnHover miw={720} data-testid="units">
+              <Table striped highlightOnHover miw={860} data-testid="units">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t('units.serial')}</Table.Th>
                     <Table.Th>{t('units.status')}</Table.Th>
                     <Table.Th>{t('units.nextStage')}</Table.Th>
                     <Table.Th>{t('units.line')}</Table.Th>
+                    <Table.Th>{t('units.lastEvent')}</Table.Th>
                     <Table.Th>{t('units.registry')}</Table.Th>
                     <Table.Th>{t('units.assembled')}</Table.Th>
                   </Table.Tr>
@@ -68,8 +77,12 @@ export default function UnitsPage() {
                       <Table.Td><Badge variant="outline" color="#1b2a3a">{t(`unitStatus.${u.status}`)}</Badge></Table.Td>
                       <Table.Td>{u.nextStage ?? '–'}</Table.Td>
                       <Table.Td>{lineCode(u.lineId)}</Table.Td>
+                      <Table.Td>
+                        {t(`events.${u.lastEvent.type}`, { defaultValue: u.lastEvent.type })} · {time(u.lastEvent.at)}
+                        {eventNote(u.lastEvent) && <Text size="sm">{eventNote(u.lastEvent)}</Text>}
+                      </Table.Td>
                       <Table.Td>{t(`registryStatus.${u.registryStatus}`)}</Table.Td>
-                      <Table.Td>{new Date(u.assembledAt).toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-GB')}</Table.Td>
+                      <Table.Td>{time(u.assembledAt)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -16,7 +16,7 @@ import {
   requestHash,
   UnknownReferenceError,
 } from '@lt/core';
-import { UnitDetailDto, UnitDto, UnitEventDto, UnitQuery } from './dto/unit.dto';
+import { UnitDetailDto, UnitDto, UnitEventDto, UnitListItemDto, UnitQuery } from './dto/unit.dto';
 import { localDay, SerialPattern } from './serial-pattern';
 import { unitRefCondition } from './unit-ref';
 import {
@@ -391,7 +391,7 @@ export class UnitsService {
     };
   }
 
-  async list(query: UnitQuery): Promise<Page<UnitDto>> {
+  async list(query: UnitQuery): Promise<Page<UnitListItemDto>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (column: string, op: string, value: unknown) => {
@@ -418,12 +418,17 @@ export class UnitsService {
       `SELECT count(*)::int AS counted FROM (SELECT FROM units u ${clause} LIMIT $${params.length + 1}) c`,
       [...params, countUpTo + 1],
     );
-    const rows = await this.db.query<UnitListRow[]>(
-      `SELECT ${UNIT_COLUMNS} FROM units u ${clause} ORDER BY u.assembled_at DESC, u.serial_number DESC
+    const rows = await this.db.query<(UnitListRow & { last_event: UnitEventDto })[]>(
+      `SELECT ${UNIT_COLUMNS},
+              (SELECT json_build_object('at', e.at, 'type', e.type, 'fromStatus', e.from_status, 'toStatus', e.to_status,
+                                        'stage', e.stage, 'actor', e.actor, 'details', e.details)
+               FROM unit_events e WHERE e.unit_id = u.id ORDER BY e.id DESC LIMIT 1) AS last_event
+       FROM units u ${clause} ORDER BY u.assembled_at DESC, u.serial_number DESC
        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.offset],
     );
-    return pageOf(rows.map(toUnitDto), Math.min(counted, countUpTo), query, counted <= countUpTo);
+    const items = rows.map((row) => ({ ...toUnitDto(row), lastEvent: row.last_event }));
+    return pageOf(items, Math.min(counted, countUpTo), query, counted <= countUpTo);
   }
 
   private async byIds(ids: string[]): Promise<UnitDto[]> {

@@ -79,8 +79,13 @@ export class UnitDetailDto extends UnitDto {
   @ApiProperty({ type: [UnitEventDto] }) history: UnitEventDto[];
 }
 
+/** A unit in a list, with the last thing that happened to it: why it is on hold, and since when. */
+export class UnitListItemDto extends UnitDto {
+  @ApiProperty({ type: UnitEventDto }) lastEvent: UnitEventDto;
+}
+
 export class UnitPageDto extends PageDto {
-  @ApiProperty({ type: [UnitDto] }) items: UnitDto[];
+  @ApiProperty({ type: [UnitListItemDto] }) items: UnitListItemDto[];
 }
 
 export class UnitBatchDto {
