@@ -416,5 +416,14 @@ describe('units off the line: serials and IMEIs', () => {
       .body;
     expect(last).toMatchObject({ total: 8, totalExact: true, offset: 6 });
     expect(last.items).toHaveLength(2);
+    // Each item with its last event; the page at an offset is the tail of the whole list.
+    expect(last.items.map((u: { id: string }) => u.id)).toEqual(
+      all.items.slice(6).map((u: { id: string }) => u.id),
+    );
+    expect(last.items[0].lastEvent).toMatchObject({
+      type: 'ASSEMBLED',
+      toStatus: 'ASSEMBLED',
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
   });
 });

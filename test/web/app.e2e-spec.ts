@@ -329,6 +329,10 @@ describe('web: the app beyond the station', () => {
     await page.getByRole('option', { name: 'Failed' }).click();
     await page.waitForURL((url) => url.searchParams.get('status') === 'FAILED');
     await page.getByText('No units match.').waitFor();
+    // Past the end (an old bookmark): no dead end, a way back to the first page.
+    await page.goto('/units?status=ON_HOLD&offset=5000');
+    await page.getByRole('button', { name: 'First page' }).click();
+    await row.getByText('Camera lens smudge').waitFor();
     await page.goto(`/units?line=${fx.lineId}&status=ON_HOLD`);
     await row.getByRole('link', { name: held.serialNumber }).click();
     await page.waitForURL(`**/units/${held.serialNumber}`);

@@ -1,8 +1,8 @@
-import { Anchor, Badge, Button, Group, Paper, Select, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Button, Group, Paper, Select, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, ok } from '../api/client';
+import { api, ApiError, ok } from '../api/client';
 import type { components } from '../api/schema';
 
 type UnitStatus = components['schemas']['UnitDto']['status'];
@@ -25,36 +25,51 @@ export default function UnitsPage() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const lineId = params.get('line') ?? '';
-  const status = (params.get('status') ?? 'ON_HOLD') as UnitStatus | '';
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  // What the address holds is checked here: a bad bookmark shows the first page of on hold.
+  const asked = params.get('status') ?? 'ON_HOLD';
+  const status = asked === '' || STATUSES.includes(asked as UnitStatus) ? (asked as UnitStatus | '') : 'ON_HOLD';
+  const offset = Math.max(0, Math.floor(Number(params.get('offset')) || 0));
   const set = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes)) next.set(key, value);
     if (!('offset' in changes)) next.delete('offset');
-    setParams(next, { replace: true });
+    setParams(next);
   };
   const lines = useQuery({ queryKey: ['lines'], queryFn: async () => (await ok(api.GET('/api/lines', { params: { query: { limit: 200 } } }))).items });
+  const plants = useQuery({ queryKey: ['plants'], queryFn: async () => (await ok(api.GET('/api/plants', { params: { query: { limit: 100 } } }))).items });
   const units = useQuery({
     queryKey: ['units', lineId, status, offset],
     refetchInterval: 30_000,
+    placeholderData: keepPreviousData, // the table stays (and the focus on Next) while the next page loads
     queryFn: () => ok(api.GET('/api/units', { params: { query: { lineId: lineId || undefined, status: status || undefined, limit: PAGE, offset } } })),
   });
   const fmt = (n: number) => n.toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-US');
   const time = (at: string) => new Date(at).toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
-  const lineCode = (id: string) => lines.data?.find((l) => l.id === id)?.code ?? '';
+  // Line codes repeat across plants (each has its L1): a line is named with its plant's code.
+  const lineName = (id: string) => {
+    const line = lines.data?.find((l) => l.id === id);
+    const plant = plants.data?.find((p) => p.id === line?.plantId);
+    return line ? `${plant?.code ?? ''} ${line.code}`.trim() : '';
+  };
   const page = units.data;
   return (
     <Stack>
       <Title order={1}>{t('units.title')}</Title>
       <Group align="end">
-        <Select label={t('units.line')} data={[{ value: '', label: t('units.allLines') }, ...(lines.data ?? []).map((l) => ({ value: l.id, label: `${l.code} · ${l.name}` }))]} value={lineId} onChange={(v) => set({ line: v ?? '' })} allowDeselect={false} />
+        <Select label={t('units.line')} data={[{ value: '', label: t('units.allLines') }, ...(lines.data ?? []).map((l) => ({ value: l.id, label: `${lineName(l.id)} · ${l.name}` }))]} value={lineId} onChange={(v) => set({ line: v ?? '' })} allowDeselect={false} />
         <Select label={t('units.status')} data={[{ value: '', label: t('units.anyStatus') }, ...STATUSES.map((s) => ({ value: s, label: t(`unitStatus.${s}`) }))]} value={status} onChange={(v) => set({ status: v ?? '' })} allowDeselect={false} />
       </Group>
       <Paper withBorder p="md">
-        {!page ? (
+        {units.error ? (
+          <Alert color="red" role="alert">{(units.error as ApiError).detail}</Alert>
+        ) : !page ? (
           <Skeleton h={160} />
         ) : page.items.length === 0 ? (
-          <Text>{t('units.none')}</Text>
+          <Group justify="space-between">
+            <Text>{t('units.none')}</Text>
+            {/* Past the end (rows left this status meanwhile, or an old bookmark): back to the start. */}
+            {offset > 0 && <Button variant="default" onClick={() => set({ offset: '0' })}>{t('units.firstPage')}</Button>}
+          </Group>
         ) : (
           <Stack>
             <div role="region" aria-label={t('units.title')} tabIndex={0} style={{ overflowX: 'auto' }}>
@@ -76,10 +91,14 @@ export default function UnitsPage() {
                       <Table.Td><Anchor component={Link} to={`/units/${u.serialNumber}`} ff="monospace" fw={700} c="#1a4f9c">{u.serialNumber}</Anchor></Table.Td>
                       <Table.Td><Badge variant="outline" color="#1b2a3a">{t(`unitStatus.${u.status}`)}</Badge></Table.Td>
                       <Table.Td>{u.nextStage ?? '–'}</Table.Td>
-                      <Table.Td>{lineCode(u.lineId)}</Table.Td>
+                      <Table.Td>{lineName(u.lineId)}</Table.Td>
                       <Table.Td>
-                        {t(`events.${u.lastEvent.type}`, { defaultValue: u.lastEvent.type })} · {time(u.lastEvent.at)}
-                        {eventNote(u.lastEvent) && <Text size="sm">{eventNote(u.lastEvent)}</Text>}
+                        {u.lastEvent && (
+                          <>
+                            {t(`events.${u.lastEvent.type}`, { defaultValue: u.lastEvent.type })} · {time(u.lastEvent.at)}
+                            {eventNote(u.lastEvent) && <Text size="sm">{eventNote(u.lastEvent)}</Text>}
+                          </>
+                        )}
                       </Table.Td>
                       <Table.Td>{t(`registryStatus.${u.registryStatus}`)}</Table.Td>
                       <Table.Td>{time(u.assembledAt)}</Table.Td>

@@ -418,16 +418,22 @@ export class UnitsService {
       `SELECT count(*)::int AS counted FROM (SELECT FROM units u ${clause} LIMIT $${params.length + 1}) c`,
       [...params, countUpTo + 1],
     );
-    const rows = await this.db.query<(UnitListRow & { last_event: UnitEventDto })[]>(
+    // The page first, then its rows' IMEIs and last event: computed in the outer query, they
+    // are read for the page's rows only, not for every row the offset skips.
+    const order = 'ORDER BY u.assembled_at DESC, u.serial_number DESC';
+    const rows = await this.db.query<(UnitListRow & { last_event: UnitEventDto | null })[]>(
       `SELECT ${UNIT_COLUMNS},
               (SELECT json_build_object('at', e.at, 'type', e.type, 'fromStatus', e.from_status, 'toStatus', e.to_status,
                                         'stage', e.stage, 'actor', e.actor, 'details', e.details)
                FROM unit_events e WHERE e.unit_id = u.id ORDER BY e.id DESC LIMIT 1) AS last_event
-       FROM units u ${clause} ORDER BY u.assembled_at DESC, u.serial_number DESC
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+       FROM (SELECT * FROM units u ${clause} ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}) u
+       ${order}`,
       [...params, query.limit, query.offset],
     );
-    const items = rows.map((row) => ({ ...toUnitDto(row), lastEvent: row.last_event }));
+    const items = rows.map((row) => ({
+      ...toUnitDto(row),
+      lastEvent: row.last_event && { ...row.last_event, at: new Date(row.last_event.at) },
+    }));
     return pageOf(items, Math.min(counted, countUpTo), query, counted <= countUpTo);
   }
 

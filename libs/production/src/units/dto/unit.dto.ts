@@ -81,7 +81,7 @@ export class UnitDetailDto extends UnitDto {
 
 /** A unit in a list, with the last thing that happened to it: why it is on hold, and since when. */
 export class UnitListItemDto extends UnitDto {
-  @ApiProperty({ type: UnitEventDto }) lastEvent: UnitEventDto;
+  @ApiProperty({ type: UnitEventDto, nullable: true }) lastEvent: UnitEventDto | null;
 }
 
 export class UnitPageDto extends PageDto {
