@@ -120,8 +120,8 @@ export async function loadDefectCodeStages(
  * Writes accepted results in one statement: the result rows, each unit's final state, an
  * event per result in the units' histories, and an outbox row for every unit that passed its
  * last stage for the first time (`dueForRegistry`). `units` holds each unit once, in the
- * state the last of its results left it. The events are made here from the results' own rows, so the results are sent and parsed
- * once, not again as events.
+ * state the last of its results left it. The events are made here from the results' own
+ * rows, so the results are sent and parsed once, not again as events.
  */
 export async function writeQcResults(
   tx: EntityManager,
