@@ -246,7 +246,7 @@ export class PushService {
           detail: { error: error.message },
         });
         // Did it store our request? Ask before sending again; nothing found -> retry later.
-        const adopted = await this.findEarlierRequest(sub);
+        const adopted = await this.findEarlierRequest(sub, units);
         if (adopted !== null) return adopted;
         throw error;
       }
@@ -263,9 +263,15 @@ export class PushService {
     }
   }
 
-  /** Looks for requests an earlier attempt created with our file name; adopts one, closes the others. */
-  private async findEarlierRequest(sub: SubmissionRecord): Promise<number | null> {
-    const [unit] = await this.store.liveUnits(sub.id);
+  /**
+   * Looks for requests an earlier attempt created with our file name; adopts one, closes the
+   * others. `units`: the submission's live units, when the caller has read them already.
+   */
+  private async findEarlierRequest(
+    sub: SubmissionRecord,
+    units?: SubmissionUnit[],
+  ): Promise<number | null> {
+    const [unit] = units ?? (await this.store.liveUnits(sub.id));
     const matches = await requestsOfFile(this.registry, {
       fileName: sub.fileName,
       userId: this.settings.userId,
