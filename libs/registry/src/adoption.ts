@@ -24,13 +24,29 @@ export async function requestsOfFile(
   ).filter((hit) => !(TERMINAL_LABELS as readonly string[]).includes(hit.statusLabel));
   const holding =
     wanted.imei === undefined ? [] : await registry.searchOwnRegistrations({ imei: wanted.imei });
-  const ids = new Set([...moving, ...holding].map((hit) => hit.id));
-  const found: DrsRequest[] = [];
-  for (const id of [...ids].sort((a, b) => a - b)) {
+  const ids = [...new Set([...moving, ...holding].map((hit) => hit.id))].sort((a, b) => a - b);
+  return readRequests(
+    registry,
+    ids,
+    (request) => request.file === wanted.fileName && request.userId === wanted.userId,
+  );
+}
+
+/**
+ * Reads the search's hits in full (1.3), one by one, and keeps those `keep` takes: the
+ * search shows no file name, and the file name is what tells a request of ours.
+ */
+export async function readRequests(
+  registry: RegistryPort,
+  ids: number[],
+  keep: (request: DrsRequest) => boolean,
+): Promise<DrsRequest[]> {
+  const kept: DrsRequest[] = [];
+  for (const id of ids) {
     const request = await registry.getRegistration(id);
-    if (request.file === wanted.fileName && request.userId === wanted.userId) found.push(request);
+    if (keep(request)) kept.push(request);
   }
-  return found;
+  return kept;
 }
 
 /**

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lt/config';
 import { RegistryRateLimitedError } from './registry-errors';
-import { DrsRequest, REGISTRY_PORT, RegistryPort } from './registry-port';
+import { readRequests } from './adoption';
+import { REGISTRY_PORT, RegistryPort } from './registry-port';
 import { BullSubmissionQueue } from './submission-queue';
 import { LIVE_STATES } from './submission-store';
 
@@ -51,15 +52,14 @@ export class ReconcileService {
     const cutoff = Date.now() - this.config.REGISTRY_STALE_AFTER_MS;
     // Only ours at New Request: orphans, and requests whose device step is still to come.
     const hits = await this.registry.searchOwnRegistrations({ status: 'New Request' });
-    const candidates: DrsRequest[] = [];
-    for (const hit of hits) {
-      const oldEnough = Date.parse(hit.createdAt) < cutoff;
-      if (hit.statusLabel !== 'New Request' || !oldEnough) continue;
-      // The search shows no file name; only our submissions' files start with lt-.
-      const request = await this.registry.getRegistration(hit.id);
-      if (request.statusLabel === 'New Request' && request.file?.startsWith('lt-'))
-        candidates.push(request);
-    }
+    const candidates = await readRequests(
+      this.registry,
+      hits
+        .filter((hit) => hit.statusLabel === 'New Request' && Date.parse(hit.createdAt) < cutoff)
+        .map((hit) => hit.id),
+      // Only our submissions' files start with lt-.
+      (request) => request.statusLabel === 'New Request' && !!request.file?.startsWith('lt-'),
+    );
     if (candidates.length === 0) return 0;
     // Owned: recorded as a live submission's request, or carrying the file name of a live
     // submission that has not recorded its request yet (its next run adopts one of them).
