@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, ApiError, fetchBlobUrl, ok } from '../api/client';
+import { usePlants } from '../api/master-data';
 import type { components } from '../api/schema';
 import { plantClock } from '../lib/shift';
 
@@ -26,7 +27,7 @@ export default function Dashboard() {
   const number = (value: number | undefined | null, digits = 0) =>
     value === undefined || value === null ? '–' : value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-  const plants = useQuery({ queryKey: ['plants'], queryFn: async () => (await ok(api.GET('/api/plants', { params: { query: { limit: 100 } } }))).items });
+  const plants = usePlants();
   const plantCode = params.get('plant') ?? plants.data?.[0]?.code ?? '';
   const plant = plants.data?.find((item) => item.code === plantCode);
   const today = plant ? plantClock(new Date(), plant.timezone).date : '';

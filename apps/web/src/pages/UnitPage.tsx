@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, ApiError, fetchBlobUrl, ok } from '../api/client';
+import { usePlants } from '../api/master-data';
 
 /** A unit: status, registry status, IMEIs, route progress, the whole history, its label. */
 export default function UnitPage() {
@@ -11,7 +12,7 @@ export default function UnitPage() {
   const { t, i18n } = useTranslation();
   const [labelError, setLabelError] = useState<string | null>(null);
   const unit = useQuery({ queryKey: ['unit', ref], queryFn: () => ok(api.GET('/api/units/{ref}', { params: { path: { ref } } })) });
-  const plants = useQuery({ queryKey: ['plants'], queryFn: async () => (await ok(api.GET('/api/plants', { params: { query: { limit: 100 } } }))).items });
+  const plants = usePlants();
   const u = unit.data;
   const timeZone = plants.data?.find((p) => p.code === u?.plantCode)?.timezone;
   const when = new Intl.DateTimeFormat(i18n.language === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone });

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, ok } from '../api/client';
+import { useLines, usePlants } from '../api/master-data';
 import type { components } from '../api/schema';
 
 type UnitStatus = components['schemas']['UnitDto']['status'];
@@ -35,8 +36,8 @@ export default function UnitsPage() {
     if (!('offset' in changes)) next.delete('offset');
     setParams(next);
   };
-  const lines = useQuery({ queryKey: ['lines'], queryFn: async () => (await ok(api.GET('/api/lines', { params: { query: { limit: 200 } } }))).items });
-  const plants = useQuery({ queryKey: ['plants'], queryFn: async () => (await ok(api.GET('/api/plants', { params: { query: { limit: 100 } } }))).items });
+  const lines = useLines();
+  const plants = usePlants();
   const units = useQuery({
     queryKey: ['units', lineId, status, offset],
     refetchInterval: 30_000,

@@ -6,7 +6,8 @@ import { api, ApiError, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { changes, orNull, withoutNulls } from '../../lib/changes';
 import { getSession } from '../../auth/session';
-import { CreateForm, DataTable, editColumn, EditDialog, Problem, useModels } from './kit';
+import { useModels } from '../../api/master-data';
+import { CreateForm, DataTable, editColumn, EditDialog, Problem } from './kit';
 
 type DeviceModel = components['schemas']['DeviceModelDto'];
 type ModelForm = {

@@ -5,7 +5,8 @@ import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { formatShifts, parseShifts } from '../../lib/shift';
 import { changes } from '../../lib/changes';
-import { CreateForm, DataTable, editColumn, EditDialog, useLines, usePlants } from './kit';
+import { useLines, usePlants } from '../../api/master-data';
+import { CreateForm, DataTable, editColumn, EditDialog } from './kit';
 
 type Line = components['schemas']['LineDto'];
 type LineForm = { plantId: string; code: string; name: string; dailyCapacity: number; shifts: string };

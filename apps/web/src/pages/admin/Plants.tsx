@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { changes, orNull, withoutNulls } from '../../lib/changes';
-import { CreateForm, DataTable, editColumn, EditDialog, usePlants } from './kit';
+import { usePlants } from '../../api/master-data';
+import { CreateForm, DataTable, editColumn, EditDialog } from './kit';
 
 type Plant = components['schemas']['PlantDto'];
 type PlantForm = { code: string; name: string; timezone: string; gs1CompanyPrefix: string };

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { changes } from '../../lib/changes';
-import { CreateForm, DataTable, editColumn, EditDialog, useLines, useModels } from './kit';
+import { useLines, useModels } from '../../api/master-data';
+import { CreateForm, DataTable, editColumn, EditDialog } from './kit';
 
 type WorkOrder = components['schemas']['WorkOrderDto'];
 type OrderForm = { number: string; deviceModelId: string; lineId: string; quantity: number; dueDate: string; status: WorkOrder['status'] };

@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Button, Group, Modal, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, ok } from '../../api/client';
+import { ApiError } from '../../api/client';
 
 /** The building blocks of the administration sections: tables, create forms, edit dialogs. */
 
@@ -106,7 +106,3 @@ function EditButton({ name, onClick }: { name: string; onClick: () => void }) {
   const { t } = useTranslation();
   return <Button size="xs" variant="default" aria-label={t('admin.edit', { name })} onClick={onClick}>{t('common.edit')}</Button>;
 }
-
-export const usePlants = () => useQuery({ queryKey: ['plants'], queryFn: async () => (await ok(api.GET('/api/plants', { params: { query: { limit: 100 } } }))).items });
-export const useLines = () => useQuery({ queryKey: ['lines'], queryFn: async () => (await ok(api.GET('/api/lines', { params: { query: { limit: 200 } } }))).items });
-export const useModels = () => useQuery({ queryKey: ['device-models'], queryFn: async () => (await ok(api.GET('/api/device-models', { params: { query: { limit: 200 } } }))).items });

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, ok } from '../../api/client';
+import { useModels, usePlants } from '../../api/master-data';
 
 const AQLS = ['0.065', '0.1', '0.15', '0.25', '0.4', '0.65', '1', '1.5', '2.5', '4', '6.5'];
 
@@ -14,8 +15,8 @@ export default function LotsPage() {
   const client = useQueryClient();
   const fmt = (n: number) => n.toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-US');
   const lots = useQuery({ queryKey: ['lots'], refetchInterval: 15_000, queryFn: () => ok(api.GET('/api/export-lots', { params: { query: { limit: 100 } } })) });
-  const plants = useQuery({ queryKey: ['plants'], queryFn: async () => (await ok(api.GET('/api/plants', { params: { query: { limit: 100 } } }))).items });
-  const models = useQuery({ queryKey: ['models-all'], queryFn: async () => (await ok(api.GET('/api/device-models', { params: { query: { limit: 200 } } }))).items });
+  const plants = usePlants();
+  const models = useModels();
   const [form, setForm] = useState({ plantId: '', destinationCountry: '', consignee: '', plannedQuantity: 100, deviceModelIds: [] as string[], aql: '0.65' });
   const create = useMutation({
     mutationFn: () =>

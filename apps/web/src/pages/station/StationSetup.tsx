@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Button, Paper, Select, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { api, ok } from '../../api/client';
+import { useLines, useModels } from '../../api/master-data';
 
 const KEY = 'lt.station';
 
@@ -24,8 +23,8 @@ export function StationSetup() {
   const [params, setParams] = useSearchParams();
   const [line, setLine] = useState<string | null>(params.get('line'));
   const [stage, setStage] = useState<string | null>(params.get('stage'));
-  const lines = useQuery({ queryKey: ['lines-all'], queryFn: async () => (await ok(api.GET('/api/lines', { params: { query: { limit: 200 } } }))).items });
-  const models = useQuery({ queryKey: ['models-all'], queryFn: async () => (await ok(api.GET('/api/device-models', { params: { query: { limit: 200 } } }))).items });
+  const lines = useLines();
+  const models = useModels();
   const stages = [...new Set((models.data ?? []).flatMap((model) => model.route))];
   return (
     <Paper withBorder p="xl" maw={560} mx="auto">
