@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, ApiError, fetchBlobUrl, ok } from '../api/client';
 import { usePlants } from '../api/master-data';
+import { ScrollRegion } from '../components/ScrollRegion';
 import type { components } from '../api/schema';
 import { plantClock } from '../lib/shift';
 
@@ -142,8 +143,7 @@ export default function Dashboard() {
             {!daily.data ? (
               <Skeleton h={160} />
             ) : (
-              // Scrolls sideways on a narrow screen; focusable, so a keyboard can scroll it too.
-              <div role="region" aria-label={t('dashboard.shifts')} tabIndex={0} style={{ overflowX: 'auto' }}>
+              <ScrollRegion label={t('dashboard.shifts')}>
                 <Table striped miw={520}>
                   <Table.Thead>
                     <Table.Tr>
@@ -171,7 +171,7 @@ export default function Dashboard() {
                     )}
                   </Table.Tbody>
                 </Table>
-              </div>
+              </ScrollRegion>
             )}
           </Paper>
         </Grid.Col>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, ok } from '../api/client';
 import { useLines, usePlants } from '../api/master-data';
+import { ScrollRegion } from '../components/ScrollRegion';
 import type { components } from '../api/schema';
 
 type UnitStatus = components['schemas']['UnitDto']['status'];
@@ -73,7 +74,7 @@ export default function UnitsPage() {
           </Group>
         ) : (
           <Stack>
-            <div role="region" aria-label={t('units.title')} tabIndex={0} style={{ overflowX: 'auto' }}>
+            <ScrollRegion label={t('units.title')}>
               <Table striped highlightOnHover miw={860} data-testid="units">
                 <Table.Thead>
                   <Table.Tr>
@@ -107,7 +108,7 @@ export default function UnitsPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </div>
+            </ScrollRegion>
             <Group justify="space-between">
               <Text data-testid="units-shown">
                 {t(page.totalExact ? 'units.shown' : 'units.shownAtLeast', { from: fmt(offset + 1), to: fmt(offset + page.items.length), total: fmt(page.total) })}
