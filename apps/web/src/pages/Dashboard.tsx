@@ -8,6 +8,7 @@ import { usePlants } from '../api/master-data';
 import { ScrollRegion } from '../components/ScrollRegion';
 import type { components } from '../api/schema';
 import { plantClock } from '../lib/shift';
+import { useFormat } from '../lib/format';
 
 const Charts = lazy(() => import('./DashboardCharts'));
 
@@ -22,11 +23,10 @@ const REFRESH_MS = 10_000;
  * quality reports, the backlog from the registry. Polls every 10 s.
  */
 export default function Dashboard() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const locale = i18n.language === 'ur' ? 'ur-PK' : 'en-US';
-  const number = (value: number | undefined | null, digits = 0) =>
-    value === undefined || value === null ? '–' : value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const format = useFormat();
+  const number = (value: number | undefined | null, digits = 0) => format.number(value, digits);
 
   const plants = usePlants();
   const plantCode = params.get('plant') ?? plants.data?.[0]?.code ?? '';
@@ -204,7 +204,6 @@ export default function Dashboard() {
           yields={yields.data ?? []}
           wip={wip.data ?? []}
           trend={trend.data}
-          locale={locale}
         />
       </Suspense>
       <Group>

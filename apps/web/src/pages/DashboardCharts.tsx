@@ -2,6 +2,7 @@ import { Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { components } from '../api/schema';
+import { useFormat } from '../lib/format';
 import { hourlyRate } from '../lib/shift';
 
 type S = components['schemas'];
@@ -13,10 +14,10 @@ export default function DashboardCharts(props: {
   yields: S['YieldDto'][];
   wip: S['WipDto'][];
   trend?: S['OutputSeriesDto'];
-  locale: string;
 }) {
   const { t } = useTranslation();
-  const fmt = (value: number) => value.toLocaleString(props.locale);
+  const format = useFormat();
+  const fmt = (value: number) => format.number(value);
   const rtl = document.documentElement.dir === 'rtl';
   const lineOf = (id: string | null) => props.lines.find((line) => line.id === id);
   const defects = new Map<string, number>();

@@ -5,17 +5,19 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, ApiError, fetchBlobUrl, ok } from '../api/client';
 import { usePlants } from '../api/master-data';
+import { useFormat } from '../lib/format';
 
 /** A unit: status, registry status, IMEIs, route progress, the whole history, its label. */
 export default function UnitPage() {
   const { ref = '' } = useParams();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [labelError, setLabelError] = useState<string | null>(null);
   const unit = useQuery({ queryKey: ['unit', ref], queryFn: () => ok(api.GET('/api/units/{ref}', { params: { path: { ref } } })) });
   const plants = usePlants();
   const u = unit.data;
   const timeZone = plants.data?.find((p) => p.code === u?.plantCode)?.timezone;
-  const when = new Intl.DateTimeFormat(i18n.language === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone });
+  const format = useFormat();
+  const when = (at: string) => format.dateTime(at, { dateStyle: 'medium', timeStyle: 'medium', timeZone });
 
   if (unit.error) {
     const error = unit.error as ApiError;
@@ -76,7 +78,7 @@ export default function UnitPage() {
             const details = (event.details ?? {}) as Record<string, unknown>;
             return (
               <Timeline.Item key={index} title={`${t(`events.${event.type}`, { defaultValue: event.type })}${event.stage ? ` · ${event.stage}` : ''}`}>
-                <Text size="sm">{when.format(new Date(event.at))} · {event.actor}</Text>
+                <Text size="sm">{when(event.at)} · {event.actor}</Text>
                 {Object.keys(details).length > 0 && <Text size="sm" dir="ltr">{Object.entries(details).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`).join(' · ')}</Text>}
               </Timeline.Item>
             );

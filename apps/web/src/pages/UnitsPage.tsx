@@ -6,6 +6,7 @@ import { api, ApiError, ok } from '../api/client';
 import { useLines, usePlants } from '../api/master-data';
 import { ScrollRegion } from '../components/ScrollRegion';
 import type { components } from '../api/schema';
+import { useFormat } from '../lib/format';
 
 type UnitStatus = components['schemas']['UnitDto']['status'];
 type UnitEvent = components['schemas']['UnitEventDto'];
@@ -24,7 +25,7 @@ const STATUSES: UnitStatus[] = ['ON_HOLD', 'FAILED', 'IN_REWORK', 'ASSEMBLED', '
  * supervisor, say. The filters live in the address, so a list can be bookmarked.
  */
 export default function UnitsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const lineId = params.get('line') ?? '';
   // What the address holds is checked here: a bad bookmark shows the first page of on hold.
@@ -45,14 +46,19 @@ export default function UnitsPage() {
     placeholderData: keepPreviousData, // the table stays (and the focus on Next) while the next page loads
     queryFn: () => ok(api.GET('/api/units', { params: { query: { lineId: lineId || undefined, status: status || undefined, limit: PAGE, offset } } })),
   });
-  const fmt = (n: number) => n.toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-US');
-  const time = (at: string) => new Date(at).toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+  const { number: fmt, dateTime } = useFormat();
+  const plantOf = (lineId: string) => {
+    const line = lines.data?.find((l) => l.id === lineId);
+    return { line, plant: plants.data?.find((p) => p.id === line?.plantId) };
+  };
   // Line codes repeat across plants (each has its L1): a line is named with its plant's code.
   const lineName = (id: string) => {
-    const line = lines.data?.find((l) => l.id === id);
-    const plant = plants.data?.find((p) => p.id === line?.plantId);
+    const { line, plant } = plantOf(id);
     return line ? `${plant?.code ?? ''} ${line.code}`.trim() : '';
   };
+  // In the plant's time, as on the unit's own page, wherever the reader is.
+  const time = (at: string, lineId: string) =>
+    dateTime(at, { dateStyle: 'short', timeStyle: 'short', timeZone: plantOf(lineId).plant?.timezone });
   const page = units.data;
   return (
     <Stack>
@@ -91,19 +97,19 @@ export default function UnitsPage() {
                   {page.items.map((u) => (
                     <Table.Tr key={u.id}>
                       <Table.Td><Anchor component={Link} to={`/units/${u.serialNumber}`} ff="monospace" fw={700} c="#1a4f9c">{u.serialNumber}</Anchor></Table.Td>
-                      <Table.Td><Badge variant="outline" color="#1b2a3a">{t(`unitStatus.${u.status}`)}</Badge></Table.Td>
+                      <Table.Td><Badge variant="outline" color="#1b2a3a" miw="max-content">{t(`unitStatus.${u.status}`)}</Badge></Table.Td>
                       <Table.Td>{u.nextStage ?? '–'}</Table.Td>
                       <Table.Td>{lineName(u.lineId)}</Table.Td>
                       <Table.Td>
                         {u.lastEvent && (
                           <>
-                            {t(`events.${u.lastEvent.type}`, { defaultValue: u.lastEvent.type })} · {time(u.lastEvent.at)}
+                            {t(`events.${u.lastEvent.type}`, { defaultValue: u.lastEvent.type })} · {time(u.lastEvent.at, u.lineId)}
                             {eventNote(u.lastEvent) && <Text size="sm">{eventNote(u.lastEvent)}</Text>}
                           </>
                         )}
                       </Table.Td>
                       <Table.Td>{t(`registryStatus.${u.registryStatus}`)}</Table.Td>
-                      <Table.Td>{time(u.assembledAt)}</Table.Td>
+                      <Table.Td>{time(u.assembledAt, u.lineId)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -13,6 +13,7 @@ import Lines from './Lines';
 import Plants from './Plants';
 import Users from './Users';
 import WorkOrders from './WorkOrders';
+import { useFormat } from '../../lib/format';
 
 const DefectSheet = lazy(() => import('./DefectSheet'));
 
@@ -91,6 +92,7 @@ function StationKeys() {
 
 function AuditLog() {
   const { t } = useTranslation();
+  const format = useFormat();
   const [filters, setFilters] = useState({ entity: '', from: '', to: '' });
   const log = useQuery({
     queryKey: ['audit-log', filters],
@@ -105,7 +107,7 @@ function AuditLog() {
       </Group>
       <Problem error={log.error} />
       <DataTable rows={log.data} columns={[
-        { title: t('admin.when'), cell: (a) => new Date(a.at).toLocaleString() },
+        { title: t('admin.when'), cell: (a) => format.dateTime(a.at) },
         { title: t('admin.actor'), cell: (a) => a.actor },
         { title: t('admin.entity'), cell: (a) => `${a.entity} ${a.entityId.slice(0, 8)}` },
         { title: t('admin.action'), cell: (a) => a.action },
@@ -116,6 +118,7 @@ function AuditLog() {
 
 function Registry() {
   const { t } = useTranslation();
+  const format = useFormat();
   const client = useQueryClient();
   const backlog = useQuery({ queryKey: ['registry-backlog'], refetchInterval: 10_000, queryFn: () => ok(api.GET('/api/registry/backlog')) });
   const subs = useQuery({ queryKey: ['registry-submissions'], refetchInterval: 10_000, queryFn: async () => (await ok(api.GET('/api/registry/submissions', { params: { query: { limit: 50 } } }))).items });
@@ -127,12 +130,12 @@ function Registry() {
   return (
     <Stack>
       <Group>
-        {Object.entries(counts).map(([k, v]) => <Paper key={k} withBorder p="sm"><Text>{t(`registryStatus.${k}`, { defaultValue: k })}</Text><Text size="xl" fw={800} className="lt-num">{v.toLocaleString()}</Text></Paper>)}
+        {Object.entries(counts).map(([k, v]) => <Paper key={k} withBorder p="sm"><Text>{t(`registryStatus.${k}`, { defaultValue: k })}</Text><Text size="xl" fw={800} className="lt-num">{format.number(v)}</Text></Paper>)}
         <Anchor href="/admin/queues" target="_blank" c="#1a4f9c">{t('admin.queues')}</Anchor>
       </Group>
       <Problem error={backlog.error ?? retry.error} />
       <DataTable rows={subs.data} columns={[
-        { title: t('admin.when'), cell: (s) => new Date(s.createdAt).toLocaleString() },
+        { title: t('admin.when'), cell: (s) => format.dateTime(s.createdAt) },
         { title: t('admin.kind'), cell: (s) => s.kind },
         { title: t('admin.status'), cell: (s) => s.state },
         { title: t('admin.devices'), cell: (s) => s.deviceCount, num: true },

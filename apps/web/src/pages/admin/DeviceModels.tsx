@@ -8,6 +8,7 @@ import { changes, orNull, withoutNulls } from '../../lib/changes';
 import { getSession } from '../../auth/session';
 import { useModels } from '../../api/master-data';
 import { CreateForm, DataTable, editColumn, EditDialog, Problem } from './kit';
+import { useFormat } from '../../lib/format';
 
 type DeviceModel = components['schemas']['DeviceModelDto'];
 type ModelForm = {
@@ -76,7 +77,7 @@ function ModelFields({ f, setF }: { f: ModelForm; setF: (f: ModelForm) => void }
 }
 
 function ImeiPools({ modelId }: { modelId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const client = useQueryClient();
   const pools = useQuery({ queryKey: ['pools', modelId], queryFn: () => ok(api.GET('/api/device-models/{id}/imei-pools', { params: { path: { id: modelId } } })) });
   const [file, setFile] = useState<File | null>(null);
@@ -91,7 +92,7 @@ function ImeiPools({ modelId }: { modelId: string }) {
     },
     onSuccess: () => void client.invalidateQueries({ queryKey: ['pools', modelId] }),
   });
-  const n = (v: number) => v.toLocaleString(i18n.language);
+  const { number: n } = useFormat();
   const p = pools.data;
   return (
     <Paper withBorder p="md" data-testid="imei-pools">

@@ -7,6 +7,7 @@ import { formatShifts, parseShifts } from '../../lib/shift';
 import { changes } from '../../lib/changes';
 import { useLines, usePlants } from '../../api/master-data';
 import { CreateForm, DataTable, editColumn, EditDialog } from './kit';
+import { useFormat } from '../../lib/format';
 
 type Line = components['schemas']['LineDto'];
 type LineForm = { plantId: string; code: string; name: string; dailyCapacity: number; shifts: string };
@@ -28,7 +29,8 @@ function LineFields({ f, setF }: { f: LineForm; setF: (f: LineForm) => void }) {
 }
 
 export default function Lines() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const lines = useLines();
   const plants = usePlants();
   const [f, setF] = useState<LineForm>({ plantId: '', code: '', name: '', dailyCapacity: 3000, shifts: 'A 06:00-14:00, B 14:00-22:00, C 22:00-06:00' });
@@ -39,7 +41,7 @@ export default function Lines() {
         { title: t('admin.plant'), cell: (l) => plants.data?.find((p) => p.id === l.plantId)?.code },
         { title: t('admin.code'), cell: (l) => l.code },
         { title: t('admin.name'), cell: (l) => l.name },
-        { title: t('admin.capacity'), cell: (l) => l.dailyCapacity.toLocaleString(i18n.language), num: true },
+        { title: t('admin.capacity'), cell: (l) => format.number(l.dailyCapacity), num: true },
         { title: t('admin.shifts'), cell: (l) => l.shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ') },
         editColumn<Line>((l) => l.code, setEditing),
       ]} />

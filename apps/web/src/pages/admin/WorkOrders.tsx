@@ -7,6 +7,7 @@ import type { components } from '../../api/schema';
 import { changes } from '../../lib/changes';
 import { useLines, useModels } from '../../api/master-data';
 import { CreateForm, DataTable, editColumn, EditDialog } from './kit';
+import { useFormat } from '../../lib/format';
 
 type WorkOrder = components['schemas']['WorkOrderDto'];
 type OrderForm = { number: string; deviceModelId: string; lineId: string; quantity: number; dueDate: string; status: WorkOrder['status'] };
@@ -31,13 +32,13 @@ function OrderFields({ f, setF, editing }: { f: OrderForm; setF: (f: OrderForm) 
 }
 
 export default function WorkOrders() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const orders = useQuery({ queryKey: ['work-orders'], queryFn: async () => (await ok(api.GET('/api/work-orders', { params: { query: { limit: 200 } } }))).items });
   const lines = useLines();
   const models = useModels();
   const [f, setF] = useState<OrderForm>({ number: '', deviceModelId: '', lineId: '', quantity: 1000, dueDate: '', status: 'OPEN' });
   const [editing, setEditing] = useState<WorkOrder | null>(null);
-  const n = (v: number) => v.toLocaleString(i18n.language);
+  const { number: n } = useFormat();
   return (
     <Stack>
       <DataTable testId="work-orders" rows={orders.data} columns={[

@@ -8,6 +8,7 @@ import { mayEnter, useSession } from '../../auth/session';
 import { parseScan } from '../../lib/scan';
 import { playSound } from '../../lib/sound';
 import classes from '../station/station.module.css';
+import { useFormat } from '../../lib/format';
 
 interface Feedback {
   tone: 'pass' | 'error' | 'info';
@@ -18,10 +19,10 @@ interface Feedback {
 /** The packing table: carton in the centre, scan to pack, pallets, inspection, seal, ship, manifests. */
 export default function LotPage() {
   const { id = '' } = useParams();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const mayRelease = mayEnter(useSession()?.user.role, 'lotRelease');
   const client = useQueryClient();
-  const fmt = (n: number) => n.toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-US');
+  const { number: fmt } = useFormat();
   const scanRef = useRef<HTMLInputElement>(null);
   const refocus = useCallback(() => requestAnimationFrame(() => scanRef.current?.focus()), []);
   const [scanText, setScanText] = useState('');

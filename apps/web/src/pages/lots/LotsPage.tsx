@@ -5,15 +5,16 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, ok } from '../../api/client';
 import { useModels, usePlants } from '../../api/master-data';
+import { useFormat } from '../../lib/format';
 
 const AQLS = ['0.065', '0.1', '0.15', '0.25', '0.4', '0.65', '1', '1.5', '2.5', '4', '6.5'];
 
 /** Export lots: the list with progress, and a form to create one. */
 export default function LotsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const fmt = (n: number) => n.toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-US');
+  const { number: fmt } = useFormat();
   const lots = useQuery({ queryKey: ['lots'], refetchInterval: 15_000, queryFn: () => ok(api.GET('/api/export-lots', { params: { query: { limit: 100 } } })) });
   const plants = usePlants();
   const models = useModels();
@@ -52,7 +53,7 @@ export default function LotsPage() {
                   </Table.Td>
                   <Table.Td>{lot.destinationCountry}</Table.Td>
                   <Table.Td>{lot.consignee}</Table.Td>
-                  <Table.Td><Badge variant="outline" color="#1b2a3a">{t(`lotStatus.${lot.status}`)}</Badge></Table.Td>
+                  <Table.Td><Badge variant="outline" color="#1b2a3a" miw="max-content">{t(`lotStatus.${lot.status}`)}</Badge></Table.Td>
                   <Table.Td className="lt-num" miw={200}>
                     {fmt(lot.packedUnits)} / {fmt(lot.plannedQuantity)}
                     <Progress value={lot.plannedQuantity ? (100 * lot.packedUnits) / lot.plannedQuantity : 0} aria-label={t('lots.progress')} color="#0b6b2e" />

@@ -14,6 +14,7 @@ import { DispositionDialog, type Disposition } from './DispositionDialog';
 import { rememberedStation, rememberStation, StationSetup } from './StationSetup';
 import { useStationSetup } from './useStationSetup';
 import classes from './station.module.css';
+import { useFormat } from '../../lib/format';
 
 type UnitDetail = components['schemas']['UnitDetailDto'];
 
@@ -78,7 +79,8 @@ export function StationPage() {
 }
 
 function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: string; plantCode?: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { locale } = useFormat();
   const station = `${plantCode ? `${plantCode}-` : ''}${lineCode}-${stage}`;
   const { line, plant, defects } = useStationSetup(lineCode, stage, plantCode);
   const timeZone = plant.data?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -112,8 +114,8 @@ function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: stri
   const dialogOpen = defectOpen !== null || disposition !== null;
 
   const timeFormat = useMemo(
-    () => new Intl.DateTimeFormat(i18n.language === 'ur' ? 'ur-PK' : 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }),
-    [i18n.language, timeZone],
+    () => new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+    [locale, timeZone],
   );
 
   /** The API's refusal in plain words, in the user's language. */
@@ -337,7 +339,7 @@ function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: stri
   const nextIndex = nextStage ? route.indexOf(nextStage) : unit && ['PASSED', 'PACKED', 'SHIPPED'].includes(unit.status) ? route.length : -1;
   const lastResults = (unit?.history ?? []).filter((event) => event.stage).slice(-4).reverse();
   const fpy = shiftCounters.firstTested ? (100 * shiftCounters.firstPassed) / shiftCounters.firstTested : null;
-  const number = (value: number) => value.toLocaleString(i18n.language === 'ur' ? 'ur-PK' : 'en-US');
+  const { number } = useFormat();
   const bannerText =
     banner.tone === 'idle'
       ? t('station.idle')
