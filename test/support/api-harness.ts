@@ -32,7 +32,9 @@ export type AuthedAgent = {
  * The API built as production builds it, on a database of its own and a Redis key prefix
  * of its own, so suites run in any order and in parallel.
  */
-export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
+export async function startApi(
+  env: Record<string, string> | ((db: TestDatabase) => Record<string, string>) = {},
+): Promise<ApiHarness> {
   const db = await createTestDatabase();
   Object.assign(process.env, {
     NODE_ENV: 'test',
@@ -43,7 +45,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     JWT_SECRET: randomBytes(32).toString('hex'),
-    ...env,
+    ...(typeof env === 'function' ? env(db) : env),
   });
   const queuePrefix = process.env.QUEUE_PREFIX as string;
   // Imported late so the modules read the environment set above.

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArgumentsHost } from '@nestjs/common';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { QueryFailedError } from 'typeorm';
+import { databaseUnavailable, ProblemDetailsFilter } from './problem-details.filter';
 
 /** The filter's view of one request: its reply already streaming (headers out) or not. */
 function hostFor(headersSent: boolean) {
@@ -33,5 +34,19 @@ describe('ProblemDetailsFilter', () => {
     expect(() => filter.catch(new Error('client left'), host)).not.toThrow();
     expect(raw.destroy).toHaveBeenCalled();
     expect(reply.status).not.toHaveBeenCalled();
+  });
+
+  it('tells a database outage from a fault', () => {
+    const failed = (code: string) =>
+      new QueryFailedError('SELECT 1', [], Object.assign(new Error('failed'), { code }));
+    expect(databaseUnavailable(failed('57P01'))).toBe(true); // terminated by a restart
+    expect(databaseUnavailable(failed('08006'))).toBe(true);
+    expect(databaseUnavailable(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(
+      true,
+    );
+    expect(databaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(databaseUnavailable(failed('23505'))).toBe(false);
+    expect(databaseUnavailable(new Error('database went away'))).toBe(false);
+    expect(databaseUnavailable(undefined)).toBe(false);
   });
 });

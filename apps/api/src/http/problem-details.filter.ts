@@ -64,6 +64,39 @@ function fieldsOfKeyDetail(detail: string | undefined): string[] {
     .map(toField);
 }
 
+/** Network failures on the way to PostgreSQL, as Node names them. */
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
+/** PostgreSQL's own: a connection exception (class 08), shutting down or starting up, full. */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** node-postgres's messages for a connection it lost or could not make in time. */
+const LOST_CONNECTION = /^Connection terminated|^timeout exceeded when trying to connect/;
+
+/**
+ * PostgreSQL could not be reached or refused to work for now: an outage the client can
+ * wait out (a restart, a failover), not a fault in the request or in the code.
+ */
+export function databaseUnavailable(exception: unknown): boolean {
+  const error = (exception instanceof QueryFailedError ? exception.driverError : exception) as
+    { code?: unknown; message?: unknown } | undefined;
+  if (!error) return false;
+  const code = typeof error.code === 'string' ? error.code : '';
+  return (
+    NETWORK_ERRORS.has(code) ||
+    code.startsWith('08') ||
+    UNAVAILABLE_STATES.has(code) ||
+    (typeof error.message === 'string' && LOST_CONNECTION.test(error.message))
+  );
+}
+
+/** How long a client is asked to wait when the database is out. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * The one place errors become HTTP answers: domain errors, framework exceptions, body
  * parser failures and database constraint violations all leave as application/problem+json.
@@ -180,6 +213,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           errors: [{ field, message: 'must refer to an existing record' }],
         };
       }
+    }
+    if (databaseUnavailable(exception)) {
+      return {
+        type: problemType('database-unavailable'),
+        title: TITLES[503],
+        status: 503,
+        detail:
+          'The database cannot be reached just now. Try again in a few seconds, with the same ' +
+          'Idempotency-Key where the request has one.',
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      };
     }
     if (
       bodyError &&
