@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { TEST_SERVER_URL } from '../support/test-database';
 import { ApiHarness, AuthedAgent, startApi } from '../support/api-harness';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -9,7 +10,7 @@ describe('a database outage', () => {
   beforeAll(async () => {
     const server = new URL(TEST_SERVER_URL);
     proxy = await TcpProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
-    // The API reaches its database through the proxy; the test's own connections do not.
+    // The API reaches its database through the relay; the harness's own connections do not.
     api = await startApi((db) => {
       const url = new URL(db.url);
       url.port = String(proxy.port);
@@ -18,14 +19,17 @@ describe('a database outage', () => {
     admin = await api.as('ADMIN');
   });
   afterAll(async () => {
-    await proxy.restore();
-    await api.close();
-    await proxy.cut();
+    proxy.restore();
+    try {
+      await api.close();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('answers 503 with Retry-After while PostgreSQL cannot be reached, and recovers after', async () => {
     await admin.get('/api/plants').expect(200);
-    await proxy.cut();
+    proxy.cut();
 
     const read = await admin.get('/api/plants').expect(503);
     expect(read.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -38,8 +42,15 @@ describe('a database outage', () => {
       .post('/api/plants')
       .send({ code: 'OUT1', name: 'Outage', timezone: 'Asia/Karachi' })
       .expect(503);
+    const health = await request(api.http).get('/health').expect(503);
+    expect(health.body).toMatchObject({
+      detail: 'Not answering: postgres.',
+      error: { postgres: { status: 'down' } },
+      info: { redis: { status: 'up' } },
+    });
 
-    await proxy.restore();
+    proxy.restore();
     await admin.get('/api/plants').expect(200);
+    await request(api.http).get('/health').expect(200);
   });
 });

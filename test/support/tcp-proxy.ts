@@ -1,52 +1,60 @@
-import { createServer, Server, Socket, connect } from 'node:net';
+import { connect, createServer, Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP relay to a real server that a test can cut and restore: `cut()` drops every
- * connection through it and refuses new ones, as a network outage or a server restart does.
+ * A TCP relay to a real server that a test can cut and restore: while cut, it drops every
+ * connection through it and resets new ones, as a network outage or a server restart does.
+ * It keeps its port throughout, so nothing else can take it between a cut and a restore.
  */
 export class TcpProxy {
-  private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private isCut = false;
 
   private constructor(
-    private readonly target: { host: string; port: number },
-    public port = 0,
+    private readonly server: Server,
+    readonly port: number,
   ) {}
 
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
-    const proxy = new TcpProxy(target);
-    await proxy.restore();
+    let proxy: TcpProxy | undefined;
+    const server = createServer((client) => proxy?.relay(client, target));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    proxy = new TcpProxy(server, (server.address() as AddressInfo).port);
     return proxy;
   }
 
-  /** Listens again, on the same port (nothing to do if it listens). */
-  async restore(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined); // the other side's close ends both
-      }
-      client.pipe(upstream).pipe(client);
-      client.once('close', () => upstream.destroy());
-      upstream.once('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', resolve);
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
+  private relay(client: Socket, target: { host: string; port: number }): void {
+    client.on('error', () => undefined);
+    if (this.isCut) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(target.port, target.host);
+    upstream.on('error', () => undefined);
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    }
+    client.pipe(upstream).pipe(client);
+    client.once('close', () => upstream.destroy());
+    upstream.once('close', () => client.destroy());
   }
 
-  /** Drops every connection and stops listening. */
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
+  /** Drops every connection through the relay; new ones are reset until `restore`. */
+  cut(): void {
+    this.isCut = true;
     for (const socket of this.sockets) socket.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  restore(): void {
+    this.isCut = false;
+  }
+
+  close(): Promise<void> {
+    this.cut();
+    return new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

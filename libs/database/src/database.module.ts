@@ -13,7 +13,8 @@ import { AppConfig } from '@lt/config';
         autoLoadEntities: true,
         synchronize: false,
         migrationsRun: false,
-        extra: { max: 20, connectionTimeoutMillis: 10000 },
+        // keepAlive: a connection whose peer vanished (a failover, a cut link) errors in minutes, not hours.
+        extra: { max: 20, connectionTimeoutMillis: 10000, keepAlive: true },
         retryAttempts: 1,
       }),
     }),

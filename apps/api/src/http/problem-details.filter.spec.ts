@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArgumentsHost } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { databaseUnavailable, ProblemDetailsFilter } from './problem-details.filter';
 
 /** The filter's view of one request: its reply already streaming (headers out) or not. */
@@ -41,10 +41,22 @@ describe('ProblemDetailsFilter', () => {
       new QueryFailedError('SELECT 1', [], Object.assign(new Error('failed'), { code }));
     expect(databaseUnavailable(failed('57P01'))).toBe(true); // terminated by a restart
     expect(databaseUnavailable(failed('08006'))).toBe(true);
-    expect(databaseUnavailable(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(
-      true,
-    );
+    const refused = Object.assign(new Error('refused'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
+    expect(databaseUnavailable(refused)).toBe(true);
     expect(databaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    const lookup = Object.assign(new Error('getaddrinfo'), {
+      code: 'ENOTFOUND',
+      syscall: 'getaddrinfo',
+    });
+    expect(databaseUnavailable(lookup)).toBe(true);
+    expect(databaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    // A client that left mid-upload is ECONNRESET too, but not a socket call of ours.
+    expect(databaseUnavailable(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toBe(
+      false,
+    );
     expect(databaseUnavailable(failed('23505'))).toBe(false);
     expect(databaseUnavailable(new Error('database went away'))).toBe(false);
     expect(databaseUnavailable(undefined)).toBe(false);

@@ -64,34 +64,59 @@ function fieldsOfKeyDetail(detail: string | undefined): string[] {
     .map(toField);
 }
 
-/** Network failures on the way to PostgreSQL, as Node names them. */
+/**
+ * Network failures, as Node names them. They count only on a socket's own call (`syscall`:
+ * connect, read, write, getaddrinfo): a client that leaves mid-upload is ECONNRESET too.
+ */
 const NETWORK_ERRORS = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'EPIPE',
+  'ENOTFOUND', // the database's host name does not resolve, as while its container restarts
+  'EAI_AGAIN',
 ]);
 /** PostgreSQL's own: a connection exception (class 08), shutting down or starting up, full. */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** node-postgres's messages for a connection it lost or could not make in time. */
-const LOST_CONNECTION = /^Connection terminated|^timeout exceeded when trying to connect/;
+const LOST_CONNECTION =
+  /^Connection terminated|^timeout exceeded when trying to connect|^Client has encountered a connection error/;
+/**
+ * TypeORM's, when a transaction's connection was lost between two statements: the query
+ * runner was released under it. This code never releases one itself while using it.
+ */
+const RELEASED_RUNNER = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
 
 /**
  * PostgreSQL could not be reached or refused to work for now: an outage the client can
- * wait out (a restart, a failover), not a fault in the request or in the code.
+ * wait out (a restart, a failover, a lost connection), not a fault in the request or the code.
  */
 export function databaseUnavailable(exception: unknown): boolean {
   const error = (exception instanceof QueryFailedError ? exception.driverError : exception) as
-    { code?: unknown; message?: unknown } | undefined;
+    { code?: unknown; syscall?: unknown; message?: unknown; name?: unknown } | undefined;
   if (!error) return false;
   const code = typeof error.code === 'string' ? error.code : '';
   return (
-    NETWORK_ERRORS.has(code) ||
+    (NETWORK_ERRORS.has(code) && typeof error.syscall === 'string') ||
     code.startsWith('08') ||
     UNAVAILABLE_STATES.has(code) ||
-    (typeof error.message === 'string' && LOST_CONNECTION.test(error.message))
+    (typeof error.message === 'string' && LOST_CONNECTION.test(error.message)) ||
+    (typeof error.name === 'string' && RELEASED_RUNNER.has(error.name))
   );
+}
+
+/** Terminus's report of a failed health check (`/health`): which service does not answer. */
+function healthReport(body: unknown): { facts: Record<string, unknown>; detail: string } | null {
+  if (typeof body !== 'object' || body === null || !('details' in body)) return null;
+  const { info, error, details } = body as { info?: object; error?: object; details: object };
+  return {
+    facts: { info, error, details },
+    detail: `Not answering: ${Object.keys(error ?? {}).join(', ') || 'unknown'}.`,
+  };
 }
 
 /** How long a client is asked to wait when the database is out. */
@@ -113,7 +138,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private send(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const problem = this.toProblem(exception, request.routeOptions?.bodyLimit);
     problem.instance = request.originalUrl;
-    if (problem.status >= 500) {
+    if (problem.type === problemType('database-unavailable')) {
+      // One line, no stack: an outage answers every request so, and says nothing new.
+      this.logger.warn(
+        { method: request.method, url: request.originalUrl, reason: String(exception) },
+        'database unavailable',
+      );
+    } else if (problem.status >= 500) {
       this.logger.error(
         { err: exception, method: request.method, url: request.originalUrl },
         'request failed',
@@ -172,6 +203,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           detail: 'Send the body as application/json (a file upload as multipart/form-data).',
         };
       const body = exception.getResponse();
+      const health = healthReport(body);
+      if (health)
+        return {
+          ...health.facts,
+          type: 'about:blank',
+          title: TITLES[status] ?? 'Error',
+          status,
+          detail: health.detail,
+        };
       const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       const message = Array.isArray(raw)
         ? raw.map(String).join('; ')

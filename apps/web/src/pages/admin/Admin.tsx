@@ -107,7 +107,7 @@ function AuditLog() {
       </Group>
       <Problem error={log.error} />
       <DataTable rows={log.data} columns={[
-        { title: t('admin.when'), cell: (a) => format.dateTime(a.at) },
+        { title: t('admin.when'), cell: (a) => format.dateTime(a.at, { dateStyle: 'short', timeStyle: 'medium' }) },
         { title: t('admin.actor'), cell: (a) => a.actor },
         { title: t('admin.entity'), cell: (a) => `${a.entity} ${a.entityId.slice(0, 8)}` },
         { title: t('admin.action'), cell: (a) => a.action },
@@ -135,7 +135,7 @@ function Registry() {
       </Group>
       <Problem error={backlog.error ?? retry.error} />
       <DataTable rows={subs.data} columns={[
-        { title: t('admin.when'), cell: (s) => format.dateTime(s.createdAt) },
+        { title: t('admin.when'), cell: (s) => format.dateTime(s.createdAt, { dateStyle: 'short', timeStyle: 'medium' }) },
         { title: t('admin.kind'), cell: (s) => s.kind },
         { title: t('admin.status'), cell: (s) => s.state },
         { title: t('admin.devices'), cell: (s) => s.deviceCount, num: true },

@@ -80,7 +80,7 @@ export function StationPage() {
 
 function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: string; plantCode?: string }) {
   const { t } = useTranslation();
-  const { locale } = useFormat();
+  const { locale, number } = useFormat();
   const station = `${plantCode ? `${plantCode}-` : ''}${lineCode}-${stage}`;
   const { line, plant, defects } = useStationSetup(lineCode, stage, plantCode);
   const timeZone = plant.data?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -339,7 +339,6 @@ function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: stri
   const nextIndex = nextStage ? route.indexOf(nextStage) : unit && ['PASSED', 'PACKED', 'SHIPPED'].includes(unit.status) ? route.length : -1;
   const lastResults = (unit?.history ?? []).filter((event) => event.stage).slice(-4).reverse();
   const fpy = shiftCounters.firstTested ? (100 * shiftCounters.firstPassed) / shiftCounters.firstTested : null;
-  const { number } = useFormat();
   const bannerText =
     banner.tone === 'idle'
       ? t('station.idle')
