@@ -334,6 +334,15 @@ describe('web: the app beyond the station', () => {
     await page.getByRole('button', { name: 'First page' }).click();
     await row.getByText('Camera lens smudge').waitFor();
     await page.goto(`/units?line=${fx.lineId}&status=ON_HOLD`);
+    const { workOrderId } = (await supervisor.get(`/api/units/${held.serialNumber}`).expect(200))
+      .body as { workOrderId: string };
+    const admin = await web.api.as('ADMIN');
+    const order = (await admin.get(`/api/work-orders/${workOrderId}`).expect(200)).body as {
+      number: string;
+    };
+    await page.getByRole('combobox', { name: 'Work order' }).click();
+    await page.getByRole('option', { name: order.number, exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('order') === workOrderId);
     await row.getByRole('link', { name: held.serialNumber }).click();
     await page.waitForURL(`**/units/${held.serialNumber}`);
     await page.getByRole('heading', { name: held.serialNumber }).waitFor();

@@ -9,5 +9,7 @@ export const usePlants = () =>
   useQuery({ queryKey: ['plants'], queryFn: async () => (await ok(api.GET('/api/plants', { params: { query: { limit: 100 } } }))).items });
 export const useLines = () =>
   useQuery({ queryKey: ['lines'], queryFn: async () => (await ok(api.GET('/api/lines', { params: { query: { limit: 200 } } }))).items });
+export const useWorkOrders = () =>
+  useQuery({ queryKey: ['work-orders'], queryFn: async () => (await ok(api.GET('/api/work-orders', { params: { query: { limit: 200 } } }))).items });
 export const useModels = () =>
   useQuery({ queryKey: ['device-models'], queryFn: async () => (await ok(api.GET('/api/device-models', { params: { query: { limit: 200 } } }))).items });

@@ -198,6 +198,8 @@ export const en = {
     title: 'Units',
     line: 'Line',
     allLines: 'All lines',
+    workOrder: 'Work order',
+    allOrders: 'All work orders',
     status: 'Status',
     anyStatus: 'Any status',
     serial: 'Serial number',

@@ -201,6 +201,8 @@ export const ur: DeepPartial<Messages> = {
     title: 'یونٹس',
     line: 'لائن',
     allLines: 'تمام لائنیں',
+    workOrder: 'ورک آرڈر',
+    allOrders: 'تمام ورک آرڈرز',
     status: 'حالت',
     anyStatus: 'کوئی بھی حالت',
     serial: 'سیریل نمبر',

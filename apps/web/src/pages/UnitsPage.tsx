@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, ok } from '../api/client';
-import { useLines, usePlants } from '../api/master-data';
+import { useLines, usePlants, useWorkOrders } from '../api/master-data';
 import { ScrollRegion } from '../components/ScrollRegion';
 import type { components } from '../api/schema';
 import { useFormat } from '../lib/format';
@@ -20,6 +20,9 @@ function eventNote(event: UnitEvent): string {
 const PAGE = 50;
 const STATUSES: UnitStatus[] = ['ON_HOLD', 'FAILED', 'IN_REWORK', 'ASSEMBLED', 'IN_QC', 'PASSED', 'PACKED', 'SHIPPED', 'SCRAPPED'];
 
+/** An id from the address, or nothing when it is not one. */
+const idOrEmpty = (value: string | null) => (value && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(value) ? value : '');
+
 /**
  * The units of a line in a status, newest first: what is on hold or failed and waiting for a
  * supervisor, say. The filters live in the address, so a list can be bookmarked.
@@ -27,8 +30,9 @@ const STATUSES: UnitStatus[] = ['ON_HOLD', 'FAILED', 'IN_REWORK', 'ASSEMBLED', '
 export default function UnitsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const lineId = params.get('line') ?? '';
   // What the address holds is checked here: a bad bookmark shows the first page of on hold.
+  const lineId = idOrEmpty(params.get('line'));
+  const orderId = idOrEmpty(params.get('order'));
   const asked = params.get('status') ?? 'ON_HOLD';
   const status = asked === '' || STATUSES.includes(asked as UnitStatus) ? (asked as UnitStatus | '') : 'ON_HOLD';
   const offset = Math.max(0, Math.floor(Number(params.get('offset')) || 0));
@@ -39,12 +43,13 @@ export default function UnitsPage() {
     setParams(next);
   };
   const lines = useLines();
+  const orders = useWorkOrders();
   const plants = usePlants();
   const units = useQuery({
-    queryKey: ['units', lineId, status, offset],
+    queryKey: ['units', lineId, orderId, status, offset],
     refetchInterval: 30_000,
     placeholderData: keepPreviousData, // the table stays (and the focus on Next) while the next page loads
-    queryFn: () => ok(api.GET('/api/units', { params: { query: { lineId: lineId || undefined, status: status || undefined, limit: PAGE, offset } } })),
+    queryFn: () => ok(api.GET('/api/units', { params: { query: { lineId: lineId || undefined, workOrderId: orderId || undefined, status: status || undefined, limit: PAGE, offset } } })),
   });
   const { number: fmt, dateTime } = useFormat();
   const plantOf = (lineId: string) => {
@@ -64,7 +69,8 @@ export default function UnitsPage() {
     <Stack>
       <Title order={1}>{t('units.title')}</Title>
       <Group align="end">
-        <Select label={t('units.line')} data={[{ value: '', label: t('units.allLines') }, ...(lines.data ?? []).map((l) => ({ value: l.id, label: `${lineName(l.id)} · ${l.name}` }))]} value={lineId} onChange={(v) => set({ line: v ?? '' })} allowDeselect={false} />
+        <Select label={t('units.line')} data={[{ value: '', label: t('units.allLines') }, ...(lines.data ?? []).map((l) => ({ value: l.id, label: `${lineName(l.id)} · ${l.name}` }))]} value={lineId} onChange={(v) => set({ line: v ?? '', order: '' })} allowDeselect={false} />
+        <Select label={t('units.workOrder')} searchable data={[{ value: '', label: t('units.allOrders') }, ...(orders.data ?? []).filter((o) => !lineId || o.lineId === lineId).map((o) => ({ value: o.id, label: o.number }))]} value={orderId} onChange={(v) => set({ order: v ?? '' })} allowDeselect={false} />
         <Select label={t('units.status')} data={[{ value: '', label: t('units.anyStatus') }, ...STATUSES.map((s) => ({ value: s, label: t(`unitStatus.${s}`) }))]} value={status} onChange={(v) => set({ status: v ?? '' })} allowDeselect={false} />
       </Group>
       <Paper withBorder p="md">

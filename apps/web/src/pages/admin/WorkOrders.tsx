@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { NumberInput, Select, Stack, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { changes } from '../../lib/changes';
-import { useLines, useModels } from '../../api/master-data';
+import { useLines, useModels, useWorkOrders } from '../../api/master-data';
 import { CreateForm, DataTable, editColumn, EditDialog } from './kit';
 import { useFormat } from '../../lib/format';
 
@@ -33,7 +32,7 @@ function OrderFields({ f, setF, editing }: { f: OrderForm; setF: (f: OrderForm) 
 
 export default function WorkOrders() {
   const { t } = useTranslation();
-  const orders = useQuery({ queryKey: ['work-orders'], queryFn: async () => (await ok(api.GET('/api/work-orders', { params: { query: { limit: 200 } } }))).items });
+  const orders = useWorkOrders();
   const lines = useLines();
   const models = useModels();
   const [f, setF] = useState<OrderForm>({ number: '', deviceModelId: '', lineId: '', quantity: 1000, dueDate: '', status: 'OPEN' });
