@@ -76,7 +76,7 @@ export default function UnitsPage() {
       <Paper withBorder p="md">
         {units.error ? (
           <Alert color="red" role="alert">{(units.error as ApiError).detail}</Alert>
-        ) : !page ? (
+        ) : !page || lines.isPending || plants.isPending ? ( // times are in the plant's zone
           <Skeleton h={160} />
         ) : page.items.length === 0 ? (
           <Group justify="space-between">
