@@ -60,6 +60,9 @@ export const en = {
     notFoundTitle: 'There is no such page',
     goHome: 'Go to my home screen',
     generic: 'Something went wrong: {{detail}}',
+    offline: 'No connection to the server. Check the network, then try again.',
+    databaseUnavailable: 'The server cannot reach its database just now. Try again in a few seconds.',
+    server: 'The server failed; it has been logged. Try again, and tell an administrator if it happens again.',
   },
   unitStatus: {
     ASSEMBLED: 'Assembled',

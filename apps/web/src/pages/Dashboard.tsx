@@ -9,6 +9,7 @@ import { ScrollRegion } from '../components/ScrollRegion';
 import type { components } from '../api/schema';
 import { plantClock } from '../lib/shift';
 import { useFormat } from '../lib/format';
+import { useExplainError } from '../api/explain-error';
 
 const Charts = lazy(() => import('./DashboardCharts'));
 
@@ -24,6 +25,7 @@ const REFRESH_MS = 10_000;
  */
 export default function Dashboard() {
   const { t } = useTranslation();
+  const explain = useExplainError();
   const [params, setParams] = useSearchParams();
   const format = useFormat();
   const number = (value: number | undefined | null, digits = 0) => format.number(value, digits);
@@ -106,7 +108,7 @@ export default function Dashboard() {
           <TextInput label={t('dashboard.date')} type="date" value={date} onChange={(event) => set('date', event.currentTarget.value || null)} w={180} />
         </Group>
       </Group>
-      {error && <Alert color="red" role="alert">{error.detail}</Alert>}
+      {error && <Alert color="red" role="alert">{explain(error)}</Alert>}
       {plants.data && plants.data.length === 0 && <Alert>{t('dashboard.noPlants')}</Alert>}
 
       <Paper withBorder p="md">

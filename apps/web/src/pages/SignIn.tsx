@@ -5,6 +5,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, ok } from '../api/client';
 import { homeOf, setSession, useSession, type SessionUser } from '../auth/session';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useExplainError } from '../api/explain-error';
 
 /** Only same-app paths may be returned to after sign-in (never another origin). */
 export function safeNext(next: string | null): string | null {
@@ -13,6 +14,7 @@ export function safeNext(next: string | null): string | null {
 
 export function SignIn() {
   const { t } = useTranslation();
+  const explain = useExplainError();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const session = useSession();
@@ -42,7 +44,7 @@ export function SignIn() {
             ? t('signIn.wrong')
             : apiError.status === 429
               ? t('signIn.tooMany')
-              : apiError.detail,
+              : explain(caught),
       );
     } finally {
       setBusy(false);

@@ -6,11 +6,13 @@ import { useParams } from 'react-router';
 import { api, ApiError, fetchBlobUrl, ok } from '../api/client';
 import { usePlants } from '../api/master-data';
 import { useFormat } from '../lib/format';
+import { useExplainError } from '../api/explain-error';
 
 /** A unit: status, registry status, IMEIs, route progress, the whole history, its label. */
 export default function UnitPage() {
   const { ref = '' } = useParams();
   const { t } = useTranslation();
+  const explain = useExplainError();
   const [labelError, setLabelError] = useState<string | null>(null);
   const unit = useQuery({ queryKey: ['unit', ref], queryFn: () => ok(api.GET('/api/units/{ref}', { params: { path: { ref } } })) });
   const plants = usePlants();
@@ -21,7 +23,7 @@ export default function UnitPage() {
 
   if (unit.error) {
     const error = unit.error as ApiError;
-    return <Alert color="red" role="alert" title={ref}>{error.status === 404 ? t('unit.notFound', { ref }) : error.detail}</Alert>;
+    return <Alert color="red" role="alert" title={ref}>{error.status === 404 ? t('unit.notFound', { ref }) : explain(error)}</Alert>;
   }
   if (!u) return <Skeleton h={300} />;
   const next = u.nextStage;
@@ -31,7 +33,7 @@ export default function UnitPage() {
       setLabelError(null);
       window.open(await fetchBlobUrl(`/api/units/${encodeURIComponent(u.serialNumber)}/label?format=pdf`), '_blank');
     } catch (error) {
-      setLabelError((error as ApiError).detail);
+      setLabelError(explain(error));
     }
   };
 

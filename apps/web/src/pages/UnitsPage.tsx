@@ -2,11 +2,12 @@ import { Alert, Anchor, Badge, Button, Group, Paper, Select, Skeleton, Stack, Ta
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, ok } from '../api/client';
+import { api, ok } from '../api/client';
 import { useLines, usePlants, useWorkOrders } from '../api/master-data';
 import { ScrollRegion } from '../components/ScrollRegion';
 import type { components } from '../api/schema';
 import { useFormat } from '../lib/format';
+import { useExplainError } from '../api/explain-error';
 
 type UnitStatus = components['schemas']['UnitDto']['status'];
 type UnitEvent = components['schemas']['UnitEventDto'];
@@ -29,6 +30,7 @@ const idOrEmpty = (value: string | null) => (value && /^[0-9a-f]{8}(-[0-9a-f]{4}
  */
 export default function UnitsPage() {
   const { t } = useTranslation();
+  const explain = useExplainError();
   const [params, setParams] = useSearchParams();
   // What the address holds is checked here: a bad bookmark shows the first page of on hold.
   const lineId = idOrEmpty(params.get('line'));
@@ -75,7 +77,7 @@ export default function UnitsPage() {
       </Group>
       <Paper withBorder p="md">
         {units.error ? (
-          <Alert color="red" role="alert">{(units.error as ApiError).detail}</Alert>
+          <Alert color="red" role="alert">{explain(units.error)}</Alert>
         ) : !page || lines.isPending || plants.isPending ? ( // times are in the plant's zone
           <Skeleton h={160} />
         ) : page.items.length === 0 ? (

@@ -3,16 +3,18 @@ import { Alert, Button, Group, Modal, Paper, SimpleGrid, Skeleton, Stack, Table,
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
+import { useExplainError } from '../../api/explain-error';
 
 /** The building blocks of the administration sections: tables, create forms, edit dialogs. */
 
 export function Problem({ error }: { error: unknown }) {
+  const explain = useExplainError();
   if (!error) return null;
   const e = error as ApiError;
   return (
     <Alert color="red" role="alert">
-      {e.detail}
-      {e.fieldErrors.length > 0 && <ul>{e.fieldErrors.map((f) => <li key={f.field}>{f.field}: {f.message}</li>)}</ul>}
+      {explain(error)}
+      {e instanceof ApiError && e.fieldErrors.length > 0 && <ul>{e.fieldErrors.map((f) => <li key={f.field}>{f.field}: {f.message}</li>)}</ul>}
     </Alert>
   );
 }

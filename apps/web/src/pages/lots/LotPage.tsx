@@ -9,6 +9,7 @@ import { parseScan } from '../../lib/scan';
 import { playSound } from '../../lib/sound';
 import classes from '../station/station.module.css';
 import { useFormat } from '../../lib/format';
+import { useExplainError } from '../../api/explain-error';
 
 interface Feedback {
   tone: 'pass' | 'error' | 'info';
@@ -20,6 +21,7 @@ interface Feedback {
 export default function LotPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
+  const explain = useExplainError();
   const mayRelease = mayEnter(useSession()?.user.role, 'lotRelease');
   const client = useQueryClient();
   const { number: fmt } = useFormat();
@@ -64,7 +66,7 @@ export default function LotPage() {
   const fail = (error: unknown, serial?: string) => {
     const apiError = error as ApiError;
     playSound('error');
-    setFeedback({ tone: 'error', text: apiError.offline ? t('lots.offline') : apiError.detail, serial });
+    setFeedback({ tone: 'error', text: apiError.offline ? t('lots.offline') : explain(error), serial });
   };
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ['lot', id] });
@@ -221,7 +223,7 @@ export default function LotPage() {
 
   return (
     <Stack gap="sm">
-      {lot.error && <Alert color="red" role="alert">{(lot.error as ApiError).detail}</Alert>}
+      {lot.error && <Alert color="red" role="alert">{explain(lot.error)}</Alert>}
       <Group justify="space-between" wrap="wrap">
         <Title order={1}>
           {t('lots.lotTitle', { number: l?.number ?? '…', destination: l?.destinationCountry ?? '' })}

@@ -3,15 +3,17 @@ import { Alert, Anchor, Badge, Button, Group, MultiSelect, NumberInput, Paper, P
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError, ok } from '../../api/client';
+import { api, ok } from '../../api/client';
 import { useModels, usePlants } from '../../api/master-data';
 import { useFormat } from '../../lib/format';
+import { useExplainError } from '../../api/explain-error';
 
 const AQLS = ['0.065', '0.1', '0.15', '0.25', '0.4', '0.65', '1', '1.5', '2.5', '4', '6.5'];
 
 /** Export lots: the list with progress, and a form to create one. */
 export default function LotsPage() {
   const { t } = useTranslation();
+  const explain = useExplainError();
   const navigate = useNavigate();
   const client = useQueryClient();
   const { number: fmt } = useFormat();
@@ -32,7 +34,7 @@ export default function LotsPage() {
     <Stack>
       <Title order={1}>{t('lots.title')}</Title>
       <Paper withBorder p="md">
-        {lots.error && <Alert color="red" role="alert">{(lots.error as ApiError).detail}</Alert>}
+        {lots.error && <Alert color="red" role="alert">{explain(lots.error)}</Alert>}
         {lots.data && lots.data.items.length === 0 && <Text>{t('lots.noLots')}</Text>}
         {lots.data && lots.data.items.length > 0 && (
           <Table striped highlightOnHover data-testid="lots">
@@ -66,7 +68,7 @@ export default function LotsPage() {
       </Paper>
       <Paper withBorder p="md" component="form" onSubmit={(event) => { event.preventDefault(); create.mutate(); }}>
         <Title order={2} size="h3" mb="sm">{t('lots.create')}</Title>
-        {create.error && <Alert color="red" role="alert" mb="sm">{(create.error as ApiError).detail}</Alert>}
+        {create.error && <Alert color="red" role="alert" mb="sm">{explain(create.error)}</Alert>}
         <SimpleGrid cols={{ base: 1, md: 3 }}>
           <Select label={t('lots.plant')} data={(plants.data ?? []).map((p) => ({ value: p.id, label: `${p.code} · ${p.name}` }))} value={form.plantId || null} onChange={(v) => setForm({ ...form, plantId: v ?? '' })} />
           <TextInput label={t('lots.destination')} maxLength={2} value={form.destinationCountry} onChange={(e) => setForm({ ...form, destinationCountry: e.currentTarget.value })} />

@@ -2,12 +2,14 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, newKey, ok } from '../../api/client';
+import { useExplainError } from '../../api/explain-error';
 
 export type Disposition = 'rework' | 'hold' | 'release' | 'scrap';
 
 /** Rework, hold, release or scrap the scanned unit, with the note or reason each needs. */
 export function DispositionDialog({ action, unitRef, onClose }: { action: Disposition | null; unitRef: string; onClose: (done: Disposition | null) => void }) {
   const { t } = useTranslation();
+  const explain = useExplainError();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -36,7 +38,7 @@ export function DispositionDialog({ action, unitRef, onClose }: { action: Dispos
       onClose(action);
     } catch (caught) {
       const apiError = caught as ApiError;
-      setError(apiError.offline ? t('station.disposition.offline') : apiError.detail);
+      setError(apiError.offline ? t('station.disposition.offline') : explain(caught));
     } finally {
       setBusy(false);
     }

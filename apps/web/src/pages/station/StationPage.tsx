@@ -15,6 +15,7 @@ import { rememberedStation, rememberStation, StationSetup } from './StationSetup
 import { useStationSetup } from './useStationSetup';
 import classes from './station.module.css';
 import { useFormat } from '../../lib/format';
+import { useExplainError } from '../../api/explain-error';
 
 type UnitDetail = components['schemas']['UnitDetailDto'];
 
@@ -80,6 +81,7 @@ export function StationPage() {
 
 function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: string; plantCode?: string }) {
   const { t } = useTranslation();
+  const explainFailure = useExplainError();
   const { locale, number } = useFormat();
   const station = `${plantCode ? `${plantCode}-` : ''}${lineCode}-${stage}`;
   const { line, plant, defects } = useStationSetup(lineCode, stage, plantCode);
@@ -128,9 +130,9 @@ function Station({ lineCode, stage, plantCode }: { lineCode: string; stage: stri
       if (error.status === 409 && body.expectedStage === null) return t('station.routeDone');
       if (typeof body.unitStatus === 'string') return t(`station.statusAdvice.${body.unitStatus}`, { defaultValue: error.detail });
       if (error.status === 403) return t('station.forbidden');
-      return error.detail || t('station.unknownError');
+      return error.status < 500 && !error.detail ? t('station.unknownError') : explainFailure(error);
     },
-    [stage, t],
+    [stage, t, explainFailure],
   );
 
   const applyCounted = useCallback(
