@@ -13,6 +13,7 @@ import Lines from './Lines';
 import Plants from './Plants';
 import Users from './Users';
 import WorkOrders from './WorkOrders';
+import { useHomeTimeZone } from '../../api/master-data';
 import { useFormat } from '../../lib/format';
 
 const DefectSheet = lazy(() => import('./DefectSheet'));
@@ -93,6 +94,7 @@ function StationKeys() {
 function AuditLog() {
   const { t } = useTranslation();
   const format = useFormat();
+  const timeZone = useHomeTimeZone();
   const [filters, setFilters] = useState({ entity: '', from: '', to: '' });
   const log = useQuery({
     queryKey: ['audit-log', filters],
@@ -107,7 +109,7 @@ function AuditLog() {
       </Group>
       <Problem error={log.error} />
       <DataTable rows={log.data} columns={[
-        { title: t('admin.when'), cell: (a) => format.dateTime(a.at, { dateStyle: 'short', timeStyle: 'medium' }) },
+        { title: t('admin.when'), cell: (a) => format.dateTime(a.at, { dateStyle: 'short', timeStyle: 'medium', timeZone }) },
         { title: t('admin.actor'), cell: (a) => a.actor },
         { title: t('admin.entity'), cell: (a) => `${a.entity} ${a.entityId.slice(0, 8)}` },
         { title: t('admin.action'), cell: (a) => a.action },
@@ -119,6 +121,7 @@ function AuditLog() {
 function Registry() {
   const { t } = useTranslation();
   const format = useFormat();
+  const timeZone = useHomeTimeZone();
   const client = useQueryClient();
   const backlog = useQuery({ queryKey: ['registry-backlog'], refetchInterval: 10_000, queryFn: () => ok(api.GET('/api/registry/backlog')) });
   const subs = useQuery({ queryKey: ['registry-submissions'], refetchInterval: 10_000, queryFn: async () => (await ok(api.GET('/api/registry/submissions', { params: { query: { limit: 50 } } }))).items });
@@ -135,7 +138,7 @@ function Registry() {
       </Group>
       <Problem error={backlog.error ?? retry.error} />
       <DataTable rows={subs.data} columns={[
-        { title: t('admin.when'), cell: (s) => format.dateTime(s.createdAt, { dateStyle: 'short', timeStyle: 'medium' }) },
+        { title: t('admin.when'), cell: (s) => format.dateTime(s.createdAt, { dateStyle: 'short', timeStyle: 'medium', timeZone }) },
         { title: t('admin.kind'), cell: (s) => s.kind },
         { title: t('admin.status'), cell: (s) => s.state },
         { title: t('admin.devices'), cell: (s) => s.deviceCount, num: true },
