@@ -3,6 +3,9 @@ import path from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QUEUES } from '@lt/queue';
 import { startRegistrySim } from '../../apps/registry-sim/src';
 import type { Faults, RunningRegistrySim } from '../../apps/registry-sim/src';
 import { ApiHarness, startApi } from '../support/api-harness';
@@ -193,13 +196,37 @@ export async function startRegistryHarness(
     );
     return Object.fromEntries(rows.map((r) => [r.registry_status, Number(r.n)]));
   };
+  // What a failed drain leaves behind: each live submission, its last steps and its job.
+  const registryQueue = api.app.get<Queue>(getQueueToken(QUEUES.registry));
+  const stuckReport = async () => {
+    const subs = await db.query<Record<string, unknown>[]>(
+      `SELECT id, state, reg_id, failures_in_a_row, attempts, last_error, updated_at, lease_owner, lease_until, parent_id,
+         (SELECT count(*) FROM registry_submission_units su WHERE su.submission_id = s.id AND su.outcome IS NULL) units
+       FROM registry_submissions s WHERE state IN ('QUEUED', 'CREATING', 'CREATED', 'DEVICE_SENT', 'FAILED')`,
+    );
+    const lines: string[] = [`now ${new Date().toISOString()}`];
+    for (const sub of subs) {
+      const job = await registryQueue.getJob(String(sub.id));
+      const state = job ? await job.getState() : 'no job';
+      lines.push(`${JSON.stringify(sub)} job: ${state} ${job?.failedReason ?? ''}`);
+      const steps = await db.query<Record<string, unknown>[]>(
+        `SELECT at, step, outcome, http_status, left(detail::text, 200) detail FROM registry_submission_steps
+         WHERE submission_id = $1 ORDER BY id DESC LIMIT 8`,
+        [sub.id],
+      );
+      for (const step of steps.reverse()) lines.push(`  ${JSON.stringify(step)}`);
+    }
+    return lines.join('\n');
+  };
   const drained = async (timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const c = await counts();
       if (!c.PENDING && !c.SUBMITTED) return c;
       if (Date.now() > deadline)
-        throw new Error(`registry backlog not drained: ${JSON.stringify(c)}`);
+        throw new Error(
+          `registry backlog not drained: ${JSON.stringify(c)}\n${await stuckReport()}`,
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
   };

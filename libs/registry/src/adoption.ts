@@ -1,3 +1,4 @@
+import { RegistryUnavailableError } from './registry-errors';
 import { DrsRequest, RegistryPort, TERMINAL_LABELS } from './registry-port';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -14,7 +15,16 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 export async function requestsOfFile(
   registry: RegistryPort,
-  wanted: { fileName: string; userId: string; since: Date; imei: string | undefined },
+  wanted: {
+    fileName: string;
+    userId: string;
+    since: Date;
+    imei: string | undefined;
+    /** The request this submission has recorded, if any. */
+    regId: number | null;
+  },
+  /** Which of these requests our submissions have recorded: another's never carries this file. */
+  recorded: (ids: number[]) => Promise<Set<number>>,
 ): Promise<DrsRequest[]> {
   const moving = (
     await registry.searchOwnRegistrations({
@@ -24,7 +34,9 @@ export async function requestsOfFile(
   ).filter((hit) => !(TERMINAL_LABELS as readonly string[]).includes(hit.statusLabel));
   const holding =
     wanted.imei === undefined ? [] : await registry.searchOwnRegistrations({ imei: wanted.imei });
-  const ids = [...new Set([...moving, ...holding].map((hit) => hit.id))].sort((a, b) => a - b);
+  const found = [...new Set([...moving, ...holding].map((hit) => hit.id))];
+  const others = await recorded(found);
+  const ids = found.filter((id) => id === wanted.regId || !others.has(id)).sort((a, b) => a - b);
   return readRequests(
     registry,
     ids,
@@ -34,16 +46,25 @@ export async function requestsOfFile(
 
 /**
  * Reads the search's hits in full (1.3), one by one, and keeps those `keep` takes: the
- * search shows no file name, and the file name is what tells a request of ours.
+ * search shows no file name, and the file name is what tells a request of ours. A read
+ * that fails throws, unless `skipUnreadable` (a sweep that comes back later) says to pass
+ * over it; a rate limit always throws.
  */
 export async function readRequests(
   registry: RegistryPort,
   ids: number[],
   keep: (request: DrsRequest) => boolean,
+  { skipUnreadable = false }: { skipUnreadable?: boolean } = {},
 ): Promise<DrsRequest[]> {
   const kept: DrsRequest[] = [];
   for (const id of ids) {
-    const request = await registry.getRegistration(id);
+    let request: DrsRequest;
+    try {
+      request = await registry.getRegistration(id);
+    } catch (error) {
+      if (skipUnreadable && error instanceof RegistryUnavailableError) continue;
+      throw error;
+    }
     if (keep(request)) kept.push(request);
   }
   return kept;

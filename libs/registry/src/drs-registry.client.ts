@@ -30,6 +30,9 @@ const CORE_BATCH = 1000;
  */
 export const SEARCH_PAGE = 200;
 
+/** Pauses before asking a read again after a 5xx answer. */
+const READ_RETRY_PAUSES_MS = [100, 300];
+
 /**
  * The registry over HTTP with Node's fetch (undici) and FormData: DRS for requests, Core
  * for lookups, each call bounded by REGISTRY_TIMEOUT_MS. Reads that fail are
@@ -224,6 +227,28 @@ export class DrsRegistryClient implements RegistryPort {
   }
 
   private async call<T>(
+    kind: 'read' | 'write',
+    url: string,
+    opts: { method: string; json?: unknown; form?: FormData; text?: boolean },
+  ): Promise<T> {
+    if (kind === 'write') return this.callOnce<T>(kind, url, opts);
+    // A read changes nothing, so a 5xx answer is asked again at once, twice: one push run
+    // makes several reads (prechecks, the adoption lookup), and without this one 5xx among
+    // them costs the whole run a backoff and counts towards FAILED. A read that got no
+    // answer in time is not asked again: that registry is slow, and the job backs off.
+    for (let retry = 0; ; retry++) {
+      try {
+        return await this.callOnce<T>(kind, url, opts);
+      } catch (error) {
+        const status = (error as RegistryError).httpStatus ?? 0;
+        if (!(error instanceof RegistryUnavailableError) || status < 500) throw error;
+        if (retry >= READ_RETRY_PAUSES_MS.length) throw error;
+        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_PAUSES_MS[retry]));
+      }
+    }
+  }
+
+  private async callOnce<T>(
     kind: 'read' | 'write',
     url: string,
     opts: { method: string; json?: unknown; form?: FormData; text?: boolean },

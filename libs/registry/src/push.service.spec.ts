@@ -96,7 +96,12 @@ class FakeStore implements SubmissionStore {
     return Promise.resolve({ failed, failuresInARow: this.sub.failuresInARow });
   };
   fail = () => Promise.resolve(void (this.sub.state = 'FAILED'));
-  knownRegIds = () => Promise.resolve(new Set<number>());
+  /** Requests recorded by other submissions of ours. */
+  othersRegIds = new Set<number>();
+  knownRegIds = (ids: number[]) =>
+    Promise.resolve(
+      new Set(ids.filter((id) => id === this.sub.regId || this.othersRegIds.has(id))),
+    );
 }
 
 /** The registry: a list of requests, scripted faults per call name. */
@@ -322,6 +327,19 @@ describe('PushService', () => {
     await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
     expect(store.steps.filter((s) => s.step === 'lookup')).toHaveLength(2);
     expect(registry.requests).toHaveLength(1);
+  });
+
+  it('looking for its request, reads none that another submission has recorded', async () => {
+    const { store, registry, push } = setup();
+    const other = { fileName: 'lt-0002.tsv', rows: [['x']], imeiPerDevice: 1 };
+    await registry.createRegistration(other);
+    await registry.createRegistration(other);
+    store.othersRegIds = new Set([1, 2]);
+    registry.faults.create = [() => 'store-then-error'];
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(store.steps.find((s) => s.step === 'lookup')?.outcome).toBe('adopted 3');
+    // the adoption read request 3 only; the poll read it again
+    expect(registry.calls.filter((c) => c === 'get')).toHaveLength(2);
   });
 
   it('when a crash lost the answer, adopts one of two requests with its file name and closes the other', async () => {

@@ -272,12 +272,17 @@ export class PushService {
     units?: SubmissionUnit[],
   ): Promise<number | null> {
     const [unit] = units ?? (await this.store.liveUnits(sub.id));
-    const matches = await requestsOfFile(this.registry, {
-      fileName: sub.fileName,
-      userId: this.settings.userId,
-      since: sub.createStartedAt ?? new Date(),
-      imei: unit?.imeis[0],
-    });
+    const matches = await requestsOfFile(
+      this.registry,
+      {
+        fileName: sub.fileName,
+        userId: this.settings.userId,
+        since: sub.createStartedAt ?? new Date(),
+        imei: unit?.imeis[0],
+        regId: sub.regId,
+      },
+      (ids) => this.store.knownRegIds(ids),
+    );
     const { adopt, close } = chooseAdoption(matches, sub.regId);
     await this.store.step(sub.id, {
       step: 'lookup',

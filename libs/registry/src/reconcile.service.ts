@@ -52,20 +52,32 @@ export class ReconcileService {
     const cutoff = Date.now() - this.config.REGISTRY_STALE_AFTER_MS;
     // Only ours at New Request: orphans, and requests whose device step is still to come.
     const hits = await this.registry.searchOwnRegistrations({ status: 'New Request' });
+    const old = hits
+      .filter((hit) => hit.statusLabel === 'New Request' && Date.parse(hit.createdAt) < cutoff)
+      .map((hit) => hit.id);
+    if (old.length === 0) return 0;
+    // Requests recorded by a live submission are not orphans: not read.
+    const live = `kind = 'REGISTER' AND state IN (${LIVE}, 'FAILED')`;
+    const recorded = await this.db.query<{ reg_id: string }[]>(
+      `SELECT reg_id FROM registry_submissions WHERE ${live} AND reg_id = ANY($1::bigint[])`,
+      [old],
+    );
+    const recordedIds = new Set(recorded.map((r) => Number(r.reg_id)));
+    // A request that cannot be read now is passed over: the next sweep comes back to it.
     const candidates = await readRequests(
       this.registry,
-      hits
-        .filter((hit) => hit.statusLabel === 'New Request' && Date.parse(hit.createdAt) < cutoff)
-        .map((hit) => hit.id),
+      old.filter((id) => !recordedIds.has(id)),
       // Only our submissions' files start with lt-.
       (request) => request.statusLabel === 'New Request' && !!request.file?.startsWith('lt-'),
+      { skipUnreadable: true },
     );
     if (candidates.length === 0) return 0;
-    // Owned: recorded as a live submission's request, or carrying the file name of a live
+    // Owned, asked again in one statement after the reads (a push may have recorded one
+    // since): recorded as a live submission's request, or carrying the file name of a live
     // submission that has not recorded its request yet (its next run adopts one of them).
     const owned = await this.db.query<{ reg_id: string | null; file_name: string }[]>(
       `SELECT reg_id, file_name FROM registry_submissions
-       WHERE kind = 'REGISTER' AND (reg_id = ANY($1::bigint[]) OR file_name = ANY($2::text[])) AND state IN (${LIVE}, 'FAILED')`,
+       WHERE ${live} AND (reg_id = ANY($1::bigint[]) OR file_name = ANY($2::text[]))`,
       [candidates.map((c) => c.id), candidates.map((c) => c.file)],
     );
     const ownedIds = new Set(owned.filter((o) => o.reg_id !== null).map((o) => Number(o.reg_id)));
