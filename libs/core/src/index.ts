@@ -5,3 +5,4 @@ export * from './clock';
 export * from './group-runner';
 export * from './short-lived-cache';
 export * from './max-json-bytes';
+export * from './uuid';

@@ -1,9 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { NotFoundError } from '@lt/core';
+import { isUuid, NotFoundError } from '@lt/core';
 import { LotRow } from './dto/export-lot.dto';
 import { LotStatusError } from './packing-errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type LockMode = 'FOR UPDATE' | 'FOR SHARE' | '';
 
@@ -13,7 +11,7 @@ export async function loadLot(
   ref: string,
   lock: LockMode = '',
 ): Promise<LotRow> {
-  const column = UUID.test(ref) ? 'id = $1::uuid' : 'number = $1';
+  const column = isUuid(ref) ? 'id = $1::uuid' : 'number = $1';
   const rows = await tx.query<LotRow[]>(`SELECT * FROM export_lots WHERE ${column} ${lock}`, [ref]);
   if (rows.length === 0) throw new NotFoundError('Export lot', ref);
   return rows[0];

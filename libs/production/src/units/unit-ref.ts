@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { NotFoundError } from '@lt/core';
+import { isUuid, NotFoundError } from '@lt/core';
 import { RegistryStatus, UnitStatus } from './unit-status';
 
 /** The columns of a unit that the rules read; `lockUnit` returns it under a row lock. */
@@ -20,11 +20,10 @@ export interface UnitRow {
   passed_at: Date | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMEI = /^\d{15}$/;
 
 /** A unit ref that is the unit's id (in any case); any other ref is a serial or an IMEI. */
-export const isUnitIdRef = (ref: string): boolean => UUID.test(ref);
+export const isUnitIdRef = (ref: string): boolean => isUuid(ref);
 /** A unit ref that may be an IMEI; a serial may read the same, and then the serial wins. */
 export const mayBeImeiRef = (ref: string): boolean => IMEI.test(ref);
 
