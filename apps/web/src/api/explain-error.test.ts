@@ -1,4 +1,7 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/en';
+import { ur } from '../i18n/ur';
 import { ApiError } from './client';
 import { explainError } from './explain-error';
 
@@ -18,5 +21,27 @@ describe('explainError', () => {
     expect(explainError(new ApiError(409, 'Conflict', 'Expected stage RF.'), t)).toBe('Expected stage RF.');
     expect(explainError(new ApiError(418, 'Teapot', ''), t)).toBe('errors.generic {"detail":"Teapot"}');
     expect(explainError(new TypeError('x is undefined'), t)).toBe('errors.generic {"detail":"TypeError: x is undefined"}');
+  });
+
+  it('explains a refusal by its code in the user\'s language, with its facts, and keeps the API\'s words for a code it does not know', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({
+      resources: { en: { translation: en }, ur: { translation: ur } },
+      lng: 'ur',
+      fallbackLng: 'en',
+      interpolation: { escapeValue: false },
+    });
+    const refusal = new ApiError(409, 'Conflict', 'Unit S1 is IN_QC; only a FAILED unit goes to rework.', {
+      type: 'https://linetrack.dev/problems/unit-not-failed',
+      serialNumber: 'S1',
+      unitStatus: 'IN_QC',
+    });
+    expect(explainError(refusal, i18n.t)).toBe('یونٹ S1 کی حالت کیو سی میں ہے؛ صرف فیل یونٹ ری ورک میں جاتا ہے۔');
+    await i18n.changeLanguage('en');
+    expect(explainError(refusal, i18n.t)).toBe('Unit S1 is In QC; only a failed unit goes to rework.');
+    const unknown = new ApiError(409, 'Conflict', 'Something only the API can say.', {
+      type: 'https://linetrack.dev/problems/some-new-refusal',
+    });
+    expect(explainError(unknown, i18n.t)).toBe('Something only the API can say.');
   });
 });

@@ -6,14 +6,16 @@ type Translate = (key: string, values?: Record<string, unknown>) => string;
 
 /**
  * A failure in the user's language, with what to do: no connection, the server unable to
- * reach its database, a server fault; otherwise the API's own explanation of the refusal.
+ * reach its database, a server fault; a refusal by its problem code (`refusals.<code>`,
+ * filled in with the problem's facts); otherwise the API's own explanation of the refusal.
  */
 export function explainError(error: unknown, t: Translate): string {
   if (!(error instanceof ApiError)) return t('errors.generic', { detail: String(error) });
   if (error.offline) return t('errors.offline');
   if (error.code === 'database-unavailable') return t('errors.databaseUnavailable');
   if (error.status >= 500) return t('errors.server');
-  return error.detail || t('errors.generic', { detail: error.title || error.status });
+  const own = error.detail || t('errors.generic', { detail: error.title || error.status });
+  return error.code ? t(`refusals.${error.code}`, { ...error.body, defaultValue: own }) : own;
 }
 
 export function useExplainError(): (error: unknown) => string {

@@ -475,5 +475,32 @@ export const en = {
     OPEN: 'Open',
     CLOSED: 'Closed',
   },
+  /** The API's refusals by problem code, with its facts; a code not here shows the API's own words. */
+  refusals: {
+    'carton-closed': 'Carton {{carton}} is already closed; open a new carton for more units.',
+    'carton-full': 'Carton {{carton}} is full ({{capacity}} units); close it and open a new carton.',
+    'carton-empty': 'Carton {{carton}} is empty; pack units into it before closing it, or discard it.',
+    'carton-not-empty': 'Carton {{carton}} still holds {{units}} units; unpack them before discarding it.',
+    'carton-not-closed': 'Carton {{carton}} is still open; close it before it goes on a pallet.',
+    'carton-on-pallet': 'Carton {{carton}} is already on pallet {{pallet}}.',
+    'carton-of-another-lot': 'Carton {{carton}} belongs to another export lot than pallet {{pallet}}.',
+    'carton-discarded':
+      'Carton {{carton}} was discarded by {{discardedBy}}; its label is void. Tear it off and use another carton.',
+    'unit-already-packed': 'Unit {{serialNumber}} is already packed in carton {{carton}}; unpack it there first.',
+    'unit-not-in-carton': 'Unit {{serialNumber}} is not in carton {{carton}}.',
+    'unit-on-hold': 'Unit {{serialNumber}} is on hold; it can be packed once it is released.',
+    'unit-scrapped': 'Unit {{serialNumber}} is scrapped; it cannot be packed.',
+    'unit-not-passed': 'Unit {{serialNumber}} has not passed QC; only passed units can be packed.',
+    'unit-not-registered':
+      'Unit {{serialNumber}} is not registered with the registry (it is $t(registryStatus.{{registryStatus}})); export lot {{lot}} takes only registered units.',
+    'model-not-in-lot': 'Unit {{serialNumber}} is a model that export lot {{lot}} does not carry.',
+    'lot-not-open':
+      'Export lot {{lot}} is $t(lotStatus.{{lotStatus}}); its cartons change only while it is open. A manager or an administrator releases a lot on hold for screening.',
+    'rework-limit-reached':
+      'Unit {{serialNumber}} failed {{stage}} {{fails}} times, more than the limit of {{maxFails}}; it can only be scrapped.',
+    'unit-not-failed': 'Unit {{serialNumber}} is $t(unitStatus.{{unitStatus}}); only a failed unit goes to rework.',
+    'unit-not-on-hold': 'Unit {{serialNumber}} is not on hold; there is no hold to release.',
+    'unit-already-on-hold': 'Unit {{serialNumber}} is already on hold; release it first to change it.',
+  },
 };
 export type Messages = typeof en;

@@ -479,4 +479,30 @@ export const ur: DeepPartial<Messages> = {
     status: 'حالت',
     workOrder: 'ورک آرڈر',
   },
+  refusals: {
+    'carton-closed': 'کارٹن {{carton}} پہلے ہی بند ہے؛ مزید یونٹس کے لیے نیا کارٹن کھولیں۔',
+    'carton-full': 'کارٹن {{carton}} بھر گیا ہے ({{capacity}} یونٹس)؛ اسے بند کریں اور نیا کارٹن کھولیں۔',
+    'carton-empty': 'کارٹن {{carton}} خالی ہے؛ بند کرنے سے پہلے اس میں یونٹس پیک کریں، یا اسے ضائع کریں۔',
+    'carton-not-empty': 'کارٹن {{carton}} میں ابھی {{units}} یونٹس ہیں؛ ضائع کرنے سے پہلے انہیں نکالیں۔',
+    'carton-not-closed': 'کارٹن {{carton}} ابھی کھلا ہے؛ پیلٹ پر رکھنے سے پہلے اسے بند کریں۔',
+    'carton-on-pallet': 'کارٹن {{carton}} پہلے ہی پیلٹ {{pallet}} پر ہے۔',
+    'carton-of-another-lot': 'کارٹن {{carton}} کسی اور ایکسپورٹ لاٹ کا ہے، پیلٹ {{pallet}} کے لاٹ کا نہیں۔',
+    'carton-discarded':
+      'کارٹن {{carton}} کو {{discardedBy}} نے ضائع کر دیا تھا؛ اس کا لیبل بے کار ہے۔ لیبل اتار دیں اور دوسرا کارٹن لیں۔',
+    'unit-already-packed': 'یونٹ {{serialNumber}} پہلے ہی کارٹن {{carton}} میں پیک ہے؛ پہلے اسے وہاں سے نکالیں۔',
+    'unit-not-in-carton': 'یونٹ {{serialNumber}} کارٹن {{carton}} میں نہیں ہے۔',
+    'unit-on-hold': 'یونٹ {{serialNumber}} روکا ہوا ہے؛ چھوڑے جانے کے بعد ہی پیک ہو سکتا ہے۔',
+    'unit-scrapped': 'یونٹ {{serialNumber}} اسکریپ ہو چکا ہے؛ اسے پیک نہیں کیا جا سکتا۔',
+    'unit-not-passed': 'یونٹ {{serialNumber}} کیو سی میں پاس نہیں ہوا؛ صرف پاس یونٹس پیک ہوتے ہیں۔',
+    'unit-not-registered':
+      'یونٹ {{serialNumber}} رجسٹری میں رجسٹرڈ نہیں (حالت: $t(registryStatus.{{registryStatus}}))؛ ایکسپورٹ لاٹ {{lot}} میں صرف رجسٹرڈ یونٹس جاتے ہیں۔',
+    'model-not-in-lot': 'یونٹ {{serialNumber}} ایسا ماڈل ہے جو ایکسپورٹ لاٹ {{lot}} میں شامل نہیں۔',
+    'lot-not-open':
+      'ایکسپورٹ لاٹ {{lot}} کی حالت $t(lotStatus.{{lotStatus}}) ہے؛ اس کے کارٹن صرف لاٹ کھلا ہو تو بدلتے ہیں۔ روکا ہوا لاٹ جانچ کے لیے مینیجر یا ایڈمنسٹریٹر کھولتا ہے۔',
+    'rework-limit-reached':
+      'یونٹ {{serialNumber}} مرحلہ {{stage}} میں {{fails}} بار فیل ہوا، حد {{maxFails}} سے زیادہ؛ اب صرف اسکریپ ہو سکتا ہے۔',
+    'unit-not-failed': 'یونٹ {{serialNumber}} کی حالت $t(unitStatus.{{unitStatus}}) ہے؛ صرف فیل یونٹ ری ورک میں جاتا ہے۔',
+    'unit-not-on-hold': 'یونٹ {{serialNumber}} روکا ہوا نہیں؛ چھوڑنے کو کچھ نہیں۔',
+    'unit-already-on-hold': 'یونٹ {{serialNumber}} پہلے ہی روکا ہوا ہے؛ بدلنے کے لیے پہلے اسے چھوڑیں۔',
+  },
 };
