@@ -62,7 +62,11 @@ class FakeStore implements SubmissionStore {
   steps: StepRecord[] = [];
   resolutions: Resolution[] = [];
   model_ = { ...MODEL };
-  acquire = () => Promise.resolve({ ...this.sub });
+  /** After this many lease takes and renewals, another run holds the lease. */
+  leaseLostAfter = Infinity;
+  private leaseTakes = 0;
+  acquire = () =>
+    Promise.resolve(++this.leaseTakes > this.leaseLostAfter ? ('busy' as const) : { ...this.sub });
   release = () => Promise.resolve();
   liveUnits = () => Promise.resolve(this.units.filter((u) => !this.outcomes.has(u.unitId)));
   model = () => Promise.resolve(this.model_);
@@ -327,6 +331,16 @@ describe('PushService', () => {
     await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
     expect(store.steps.filter((s) => s.step === 'lookup')).toHaveLength(2);
     expect(registry.requests).toHaveLength(1);
+  });
+
+  it('stops without sending or counting a failure when another run took its lease during the lookup', async () => {
+    const { store, registry, push } = setup();
+    store.sub = { ...store.sub, state: 'CREATING', createStartedAt: new Date() };
+    store.leaseLostAfter = 1; // the run's own take; its renewal after the lookup finds it gone
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'wait', delayMs: SETTINGS.leaseMs });
+    expect(registry.requests).toHaveLength(0);
+    expect(store.steps.map((s) => s.step)).toEqual([]);
+    expect(store.sub.failuresInARow).toBe(0);
   });
 
   it('looking for its request, reads none that another submission has recorded', async () => {

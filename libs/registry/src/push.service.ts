@@ -55,6 +55,9 @@ export type PushResult =
 /** Retrying cannot fix this (a setting or master data is wrong): FAILED until an administrator retries. */
 export class PushUnfixableError extends Error {}
 
+/** Another run took the submission's lease (this one outlived it): stop, sending nothing more. */
+class LeaseLostError extends Error {}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -83,6 +86,7 @@ export class PushService {
     try {
       return await this.advance(sub, owner);
     } catch (error) {
+      if (error instanceof LeaseLostError) return { kind: 'wait', delayMs: this.settings.leaseMs };
       return this.onError(sub, error);
     } finally {
       await this.store.release(submissionId, owner);
@@ -145,9 +149,9 @@ export class PushService {
         }
         await this.store.markCreating(sub.id, units.length);
       } else {
-        regId = await this.findEarlierRequest(sub);
+        regId = await this.findEarlierRequest(sub, owner);
       }
-      regId ??= await this.create(sub, model);
+      regId ??= await this.create(sub, model, owner);
       await this.renew(sub, owner);
     }
     if (sub.deviceSentAt === null) {
@@ -219,8 +223,9 @@ export class PushService {
     return left;
   }
 
-  private async create(sub: SubmissionRecord, model: ModelInfo): Promise<number> {
+  private async create(sub: SubmissionRecord, model: ModelInfo, owner: string): Promise<number> {
     const units = await this.store.liveUnits(sub.id);
+    await this.renew(sub, owner);
     try {
       const req = await this.registry.createRegistration({
         fileName: sub.fileName,
@@ -246,7 +251,7 @@ export class PushService {
           detail: { error: error.message },
         });
         // Did it store our request? Ask before sending again; nothing found -> retry later.
-        const adopted = await this.findEarlierRequest(sub, units);
+        const adopted = await this.findEarlierRequest(sub, owner, units);
         if (adopted !== null) return adopted;
         throw error;
       }
@@ -269,6 +274,7 @@ export class PushService {
    */
   private async findEarlierRequest(
     sub: SubmissionRecord,
+    owner: string,
     units?: SubmissionUnit[],
   ): Promise<number | null> {
     const [unit] = units ?? (await this.store.liveUnits(sub.id));
@@ -284,6 +290,8 @@ export class PushService {
       (ids) => this.store.knownRegIds(ids),
     );
     const { adopt, close } = chooseAdoption(matches, sub.regId);
+    // The reads may have taken long: still ours before acting on them?
+    await this.renew(sub, owner);
     await this.store.step(sub.id, {
       step: 'lookup',
       outcome: adopt ? `adopted ${adopt.id}` : 'none found',
@@ -680,8 +688,11 @@ export class PushService {
     return 'CLOSED';
   }
 
+  /** Extends this run's lease; throws LeaseLostError when another run holds it now. */
   private async renew(sub: SubmissionRecord, owner: string): Promise<void> {
-    await this.store.acquire(sub.id, owner, this.settings.leaseMs);
+    const held = await this.store.acquire(sub.id, owner, this.settings.leaseMs);
+    if (held === null || held === 'busy')
+      throw new LeaseLostError(`submission ${sub.id}: another run holds its lease`);
   }
 }
 
