@@ -20,11 +20,9 @@ export async function requestsOfFile(
     userId: string;
     since: Date;
     imei: string | undefined;
-    /** The request this submission has recorded, if any. */
-    regId: number | null;
   },
-  /** Which of these requests our submissions have recorded: another's never carries this file. */
-  recorded: (ids: number[]) => Promise<Set<number>>,
+  /** Which of these requests our other submissions have recorded: they never carry this file. */
+  recordedByOthers: (ids: number[]) => Promise<Set<number>>,
 ): Promise<DrsRequest[]> {
   const moving = (
     await registry.searchOwnRegistrations({
@@ -35,8 +33,8 @@ export async function requestsOfFile(
   const holding =
     wanted.imei === undefined ? [] : await registry.searchOwnRegistrations({ imei: wanted.imei });
   const found = [...new Set([...moving, ...holding].map((hit) => hit.id))];
-  const others = await recorded(found);
-  const ids = found.filter((id) => id === wanted.regId || !others.has(id)).sort((a, b) => a - b);
+  const others = await recordedByOthers(found);
+  const ids = found.filter((id) => !others.has(id)).sort((a, b) => a - b);
   return readRequests(
     registry,
     ids,
@@ -47,14 +45,15 @@ export async function requestsOfFile(
 /**
  * Reads the search's hits in full (1.3), one by one, and keeps those `keep` takes: the
  * search shows no file name, and the file name is what tells a request of ours. A read
- * that fails throws, unless `skipUnreadable` (a sweep that comes back later) says to pass
- * over it; a rate limit always throws.
+ * that fails throws, except that a caller which comes back later (the orphan sweep) may pass
+ * `skipped` to pass over one answered 5xx; no answer in time, a refused key or a rate limit
+ * always throws.
  */
 export async function readRequests(
   registry: RegistryPort,
   ids: number[],
   keep: (request: DrsRequest) => boolean,
-  { skipUnreadable = false }: { skipUnreadable?: boolean } = {},
+  skipped?: (id: number, error: RegistryUnavailableError) => void,
 ): Promise<DrsRequest[]> {
   const kept: DrsRequest[] = [];
   for (const id of ids) {
@@ -62,7 +61,10 @@ export async function readRequests(
     try {
       request = await registry.getRegistration(id);
     } catch (error) {
-      if (skipUnreadable && error instanceof RegistryUnavailableError) continue;
+      if (skipped && error instanceof RegistryUnavailableError && (error.httpStatus ?? 0) >= 500) {
+        skipped(id, error);
+        continue;
+      }
       throw error;
     }
     if (keep(request)) kept.push(request);

@@ -62,12 +62,17 @@ class FakeStore implements SubmissionStore {
   steps: StepRecord[] = [];
   resolutions: Resolution[] = [];
   model_ = { ...MODEL };
-  /** After this many lease takes and renewals, another run holds the lease. */
-  leaseLostAfter = Infinity;
-  private leaseTakes = 0;
-  acquire = () =>
-    Promise.resolve(++this.leaseTakes > this.leaseLostAfter ? ('busy' as const) : { ...this.sub });
-  release = () => Promise.resolve();
+  /** The run holding the lease, as `lease_owner`; expiry is left out. */
+  leaseOwner: string | null = null;
+  acquire = (_: string, owner: string) => {
+    if (this.leaseOwner !== null && this.leaseOwner !== owner)
+      return Promise.resolve('busy' as const);
+    this.leaseOwner = owner;
+    return Promise.resolve({ ...this.sub });
+  };
+  renew = (_: string, owner: string) => Promise.resolve(this.leaseOwner === owner);
+  release = (_: string, owner: string) =>
+    Promise.resolve(void (this.leaseOwner === owner && (this.leaseOwner = null)));
   liveUnits = () => Promise.resolve(this.units.filter((u) => !this.outcomes.has(u.unitId)));
   model = () => Promise.resolve(this.model_);
   step = (_: string, s: StepRecord) => Promise.resolve(void this.steps.push(s));
@@ -103,9 +108,7 @@ class FakeStore implements SubmissionStore {
   /** Requests recorded by other submissions of ours. */
   othersRegIds = new Set<number>();
   knownRegIds = (ids: number[]) =>
-    Promise.resolve(
-      new Set(ids.filter((id) => id === this.sub.regId || this.othersRegIds.has(id))),
-    );
+    Promise.resolve(new Set(ids.filter((id) => this.othersRegIds.has(id))));
 }
 
 /** The registry: a list of requests, scripted faults per call name. */
@@ -113,14 +116,15 @@ class FakeRegistry implements RegistryPort {
   requests: (DrsRequest & { rows: string[][] })[] = [];
   whitelist = new Set<string>();
   tacs = new Set([TAC]);
-  faults: Record<string, (() => Error | 'store-then-error')[]> = {};
+  /** Per call name, in order: an error to throw, 'store-then-error', or nothing (a hook). */
+  faults: Record<string, (() => Error | 'store-then-error' | void)[]> = {};
   calls: string[] = [];
   outcome: 'Approved' | 'Rejected' = 'Approved';
   duplicates: string[] = [];
 
   private fault(name: string): Error | 'store-then-error' | undefined {
     this.calls.push(name);
-    return this.faults[name]?.shift()?.();
+    return this.faults[name]?.shift()?.() ?? undefined;
   }
   private make(input: CreateRegistrationInput): DrsRequest & { rows: string[][] } {
     const id = this.requests.length + 1;
@@ -333,14 +337,35 @@ describe('PushService', () => {
     expect(registry.requests).toHaveLength(1);
   });
 
-  it('stops without sending or counting a failure when another run took its lease during the lookup', async () => {
+  it.each([
+    ['holds it', 'another-run'],
+    ['has taken it and released it since', null],
+  ])(
+    'stops without sending or counting a failure when, during its lookup, another run %s',
+    async (_, ownerAfter) => {
+      const { store, registry, push } = setup();
+      store.sub = { ...store.sub, state: 'CREATING', createStartedAt: new Date() };
+      // this run's lease expired in a long lookup, and another run took the submission
+      registry.faults.search = [() => void (store.leaseOwner = ownerAfter)];
+      await expect(push.run('s1')).resolves.toEqual({ kind: 'wait', delayMs: SETTINGS.leaseMs });
+      expect(registry.requests).toHaveLength(0);
+      expect(store.steps.map((s) => s.step)).toEqual([]);
+      expect(store.sub.failuresInARow).toBe(0);
+    },
+  );
+
+  it('adopts the request its submission recorded in another run, however stale its own copy', async () => {
     const { store, registry, push } = setup();
+    await registry.createRegistration({
+      fileName: store.sub.fileName,
+      rows: [['x']],
+      imeiPerDevice: 1,
+    });
+    // a stalled run's copy says CREATING with no request; another run has recorded request 1
     store.sub = { ...store.sub, state: 'CREATING', createStartedAt: new Date() };
-    store.leaseLostAfter = 1; // the run's own take; its renewal after the lookup finds it gone
-    await expect(push.run('s1')).resolves.toEqual({ kind: 'wait', delayMs: SETTINGS.leaseMs });
-    expect(registry.requests).toHaveLength(0);
-    expect(store.steps.map((s) => s.step)).toEqual([]);
-    expect(store.sub.failuresInARow).toBe(0);
+    await expect(push.run('s1')).resolves.toEqual({ kind: 'done', state: 'APPROVED' });
+    expect(registry.requests).toHaveLength(1);
+    expect(store.steps.find((s) => s.step === 'lookup')?.outcome).toBe('adopted 1');
   });
 
   it('looking for its request, reads none that another submission has recorded', async () => {

@@ -285,9 +285,8 @@ export class PushService {
         userId: this.settings.userId,
         since: sub.createStartedAt ?? new Date(),
         imei: unit?.imeis[0],
-        regId: sub.regId,
       },
-      (ids) => this.store.knownRegIds(ids),
+      (ids) => this.store.knownRegIds(ids, sub.id),
     );
     const { adopt, close } = chooseAdoption(matches, sub.regId);
     // The reads may have taken long: still ours before acting on them?
@@ -688,11 +687,10 @@ export class PushService {
     return 'CLOSED';
   }
 
-  /** Extends this run's lease; throws LeaseLostError when another run holds it now. */
+  /** Extends this run's lease; throws LeaseLostError once another run has taken it. */
   private async renew(sub: SubmissionRecord, owner: string): Promise<void> {
-    const held = await this.store.acquire(sub.id, owner, this.settings.leaseMs);
-    if (held === null || held === 'busy')
-      throw new LeaseLostError(`submission ${sub.id}: another run holds its lease`);
+    if (!(await this.store.renew(sub.id, owner, this.settings.leaseMs)))
+      throw new LeaseLostError(`submission ${sub.id}: another run has taken its lease`);
   }
 }
 

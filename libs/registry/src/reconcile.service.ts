@@ -63,14 +63,19 @@ export class ReconcileService {
       [old],
     );
     const recordedIds = new Set(recorded.map((r) => Number(r.reg_id)));
-    // A request that cannot be read now is passed over: the next sweep comes back to it.
+    // A request the registry fails to read now (5xx) is passed over: the next sweep comes back to it.
+    const unreadable: number[] = [];
     const candidates = await readRequests(
       this.registry,
       old.filter((id) => !recordedIds.has(id)),
       // Only our submissions' files start with lt-.
       (request) => request.statusLabel === 'New Request' && !!request.file?.startsWith('lt-'),
-      { skipUnreadable: true },
+      (id) => unreadable.push(id),
     );
+    if (unreadable.length > 0)
+      this.logger.warn(
+        `orphan sweep: passed over ${unreadable.length} request(s) the registry failed to read (${unreadable.slice(0, 10).join(', ')})`,
+      );
     if (candidates.length === 0) return 0;
     // Owned, asked again in one statement after the reads (a push may have recorded one
     // since): recorded as a live submission's request, or carrying the file name of a live

@@ -92,6 +92,11 @@ export interface StepRecord {
 export interface SubmissionStore {
   /** Takes the submission's lease; 'busy' while another run holds it, null if unknown. */
   acquire(id: string, owner: string, leaseMs: number): Promise<SubmissionRecord | 'busy' | null>;
+  /**
+   * Extends the lease only while this run still holds it: false once another run has taken
+   * it, even if that run has released it since (its work is then not this run's to repeat).
+   */
+  renew(id: string, owner: string, leaseMs: number): Promise<boolean>;
   release(id: string, owner: string): Promise<void>;
   liveUnits(id: string): Promise<SubmissionUnit[]>;
   model(deviceModelId: string): Promise<ModelInfo>;
@@ -118,8 +123,8 @@ export interface SubmissionStore {
   ): Promise<{ failed: boolean; failuresInARow: number }>;
   /** Parks the submission as FAILED at once (retrying cannot fix it). */
   fail(id: string, message: string): Promise<void>;
-  /** Request ids of every submission of ours (so orphan sweeps never touch an adopted request). */
-  knownRegIds(regIds: number[]): Promise<Set<number>>;
+  /** Which of these requests a registration submission other than `exceptId` has recorded. */
+  knownRegIds(regIds: number[], exceptId: string): Promise<Set<number>>;
 }
 
 export const SUBMISSION_STORE = Symbol('SUBMISSION_STORE');

@@ -81,6 +81,16 @@ export class SubmissionsRepository implements SubmissionStore {
     return exists.length > 0 ? 'busy' : null;
   }
 
+  async renew(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const rows = await returning<{ id: string }>(
+      this.db,
+      `UPDATE registry_submissions SET lease_until = now() + $3 * interval '1 millisecond'
+       WHERE id = $1 AND lease_owner = $2 RETURNING id`,
+      [id, owner, leaseMs],
+    );
+    return rows.length > 0;
+  }
+
   async release(id: string, owner: string): Promise<void> {
     await this.db.query(
       `UPDATE registry_submissions SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`,
@@ -260,11 +270,11 @@ export class SubmissionsRepository implements SubmissionStore {
     );
   }
 
-  async knownRegIds(regIds: number[]): Promise<Set<number>> {
+  async knownRegIds(regIds: number[], exceptId: string): Promise<Set<number>> {
     if (regIds.length === 0) return new Set();
     const rows = await this.db.query<{ reg_id: string }[]>(
-      `SELECT reg_id FROM registry_submissions WHERE reg_id = ANY($1::bigint[]) AND kind = 'REGISTER'`,
-      [regIds],
+      `SELECT reg_id FROM registry_submissions WHERE reg_id = ANY($1::bigint[]) AND kind = 'REGISTER' AND id <> $2`,
+      [regIds, exceptId],
     );
     return new Set(rows.map((r) => Number(r.reg_id)));
   }
