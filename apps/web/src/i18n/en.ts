@@ -501,6 +501,12 @@ export const en = {
     'unit-not-failed': 'Unit {{serialNumber}} is $t(unitStatus.{{unitStatus}}); only a failed unit goes to rework.',
     'unit-not-on-hold': 'Unit {{serialNumber}} is not on hold; there is no hold to release.',
     'unit-already-on-hold': 'Unit {{serialNumber}} is already on hold; release it first to change it.',
+    'gs1-prefix-missing':
+      'Plant {{plant}} has no GS1 company prefix, so it cannot number cartons or pallets; an administrator sets it on the plant.',
+    'sscc-exhausted': 'GS1 company prefix {{prefix}} has issued all its carton and pallet numbers; the plant needs another prefix.',
+    'imei-pool-odd-size': 'This model takes two IMEIs per unit, so its pool must hold an even number; this one holds {{size}}.',
+    'own-access': 'You cannot deactivate your own account or change your own role; another administrator can.',
+    'no-longer-admin': 'Your account is no longer an active administrator; sign in again.',
   },
 };
 export type Messages = typeof en;
