@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QUEUES } from '@lt/queue';
+import { LIVE_STATES } from '@lt/registry';
 import { startRegistrySim } from '../../apps/registry-sim/src';
 import type { Faults, RunningRegistrySim } from '../../apps/registry-sim/src';
 import { ApiHarness, startApi } from '../support/api-harness';
@@ -202,7 +203,8 @@ export async function startRegistryHarness(
     const subs = await db.query<Record<string, unknown>[]>(
       `SELECT id, state, reg_id, failures_in_a_row, attempts, last_error, updated_at, lease_owner, lease_until, parent_id,
          (SELECT count(*) FROM registry_submission_units su WHERE su.submission_id = s.id AND su.outcome IS NULL) units
-       FROM registry_submissions s WHERE state IN ('QUEUED', 'CREATING', 'CREATED', 'DEVICE_SENT', 'FAILED')`,
+       FROM registry_submissions s WHERE state = ANY($1::text[])`,
+      [[...LIVE_STATES, 'FAILED']],
     );
     const lines: string[] = [`now ${new Date().toISOString()}`];
     for (const sub of subs) {

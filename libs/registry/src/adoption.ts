@@ -1,4 +1,4 @@
-import { RegistryUnavailableError } from './registry-errors';
+import { isFailedRead } from './registry-errors';
 import { DrsRequest, RegistryPort, TERMINAL_LABELS } from './registry-port';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -15,12 +15,7 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 export async function requestsOfFile(
   registry: RegistryPort,
-  wanted: {
-    fileName: string;
-    userId: string;
-    since: Date;
-    imei: string | undefined;
-  },
+  wanted: { fileName: string; userId: string; since: Date; imei: string | undefined },
   /** Which of these requests our other submissions have recorded: they never carry this file. */
   recordedByOthers: (ids: number[]) => Promise<Set<number>>,
 ): Promise<DrsRequest[]> {
@@ -53,7 +48,7 @@ export async function readRequests(
   registry: RegistryPort,
   ids: number[],
   keep: (request: DrsRequest) => boolean,
-  skipped?: (id: number, error: RegistryUnavailableError) => void,
+  skipped?: (id: number) => void,
 ): Promise<DrsRequest[]> {
   const kept: DrsRequest[] = [];
   for (const id of ids) {
@@ -61,8 +56,8 @@ export async function readRequests(
     try {
       request = await registry.getRegistration(id);
     } catch (error) {
-      if (skipped && error instanceof RegistryUnavailableError && (error.httpStatus ?? 0) >= 500) {
-        skipped(id, error);
+      if (skipped && isFailedRead(error)) {
+        skipped(id);
         continue;
       }
       throw error;

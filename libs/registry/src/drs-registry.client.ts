@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@lt/config';
 import {
+  isFailedRead,
   RegistryError,
   RegistryOutcomeUnknownError,
   RegistryRateLimitedError,
@@ -240,9 +241,7 @@ export class DrsRegistryClient implements RegistryPort {
       try {
         return await this.callOnce<T>(kind, url, opts);
       } catch (error) {
-        const status = (error as RegistryError).httpStatus ?? 0;
-        if (!(error instanceof RegistryUnavailableError) || status < 500) throw error;
-        if (retry >= READ_RETRY_PAUSES_MS.length) throw error;
+        if (!isFailedRead(error) || retry >= READ_RETRY_PAUSES_MS.length) throw error;
         await new Promise((resolve) => setTimeout(resolve, READ_RETRY_PAUSES_MS[retry]));
       }
     }

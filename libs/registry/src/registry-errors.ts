@@ -24,6 +24,10 @@ export class RegistryRateLimitedError extends RegistryError {
 /** A read failed, or a write surely did not reach the registry (503 down, 401): try again later. */
 export class RegistryUnavailableError extends RegistryError {}
 
+/** A read the registry answered 5xx: it failed at its end, and asking again may be answered. */
+export const isFailedRead = (error: unknown): error is RegistryUnavailableError =>
+  error instanceof RegistryUnavailableError && (error.httpStatus ?? 0) >= 500;
+
 /** A write timed out, was cut, or answered 5xx: it may or may not have taken effect. Ask before resending. */
 export class RegistryOutcomeUnknownError extends RegistryError {}
 
