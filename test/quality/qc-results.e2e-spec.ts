@@ -44,7 +44,7 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
         details: Record<string, unknown> | null;
       }[]
     >(
-      'SELECT type, from_status, to_status, stage, actor, at, details FROM unit_events WHERE unit_id = $1 ORDER BY id',
+      'SELECT type, from_status, to_status, stage, actor, at, details FROM unit_history WHERE unit_id = $1 ORDER BY id',
       [id],
     );
 
@@ -431,7 +431,7 @@ describe('QC results: route, rework, hold, scrap, idempotency, races, batches', 
     expect([...sentBy('A')].some((name) => sentBy('B').has(name))).toBe(false);
     const written = await db.query<{ id: string; actor: string; event_actor: string }[]>(
       `SELECT r.id, r.actor, e.actor AS event_actor FROM qc_results r
-       JOIN unit_events e ON e.unit_id = r.unit_id AND e.details ->> 'resultId' = r.id::text
+       JOIN unit_history e ON e.unit_id = r.unit_id AND e.details ->> 'resultId' = r.id::text
        WHERE r.id = ANY($1::uuid[])`,
       [accepted.map((a) => a.body.id)],
     );

@@ -117,11 +117,11 @@ export async function loadDefectCodeStages(
 }
 
 /**
- * Writes accepted results in one statement: the result rows, each unit's final state, an
- * event per result in the units' histories, and an outbox row for every unit that passed its
- * last stage for the first time (`dueForRegistry`). `units` holds each unit once, in the
- * state the last of its results left it. The events are made here from the results' own
- * rows, so the results are sent and parsed once, not again as events.
+ * Writes accepted results in one statement: the result rows, each unit's final state, and an
+ * outbox row for every unit that passed its last stage for the first time (`due`). A result
+ * row is also its event in the unit's history (`unit_history`): it keeps the unit's status
+ * before and after, and takes its id from the events' sequence in the results' order.
+ * `units` holds each unit once, in the state the last of its results left it.
  */
 export async function writeQcResults(
   tx: EntityManager,
@@ -168,11 +168,14 @@ export async function writeQcResults(
             device_model_id uuid, actor text, user_id uuid, station_key_id uuid, from_status text, to_status text,
             due boolean)
      ), results AS (
+       -- In the results' order, so a unit's history reads as its results came.
        INSERT INTO qc_results (id, unit_id, stage, result, attempt, defect_codes, station, measurements, tested_at,
-                               recorded_at, line_id, device_model_id, actor, user_id, station_key_id)
+                               recorded_at, line_id, device_model_id, actor, user_id, station_key_id, from_status,
+                               to_status, registry_due)
        SELECT r.id, r.unit_id, r.stage, r.result, r.attempt, r.defect_codes, r.station, r.measurements,
-              r.tested_at::timestamptz, $3, r.line_id, r.device_model_id, r.actor, r.user_id, r.station_key_id
-       FROM r
+              r.tested_at::timestamptz, $3, r.line_id, r.device_model_id, r.actor, r.user_id, r.station_key_id,
+              r.from_status, r.to_status, r.due
+       FROM r ORDER BY r.n
        RETURNING 1
      ), moved AS (
        UPDATE units u SET status = s.status, route_position = s.route_position, next_stage = s.next_stage,
@@ -186,21 +189,9 @@ export async function writeQcResults(
        INSERT INTO registry_outbox (unit_id, kind, created_at)
        SELECT r.unit_id, 'REGISTER', $3 FROM r WHERE r.due ORDER BY r.n
        RETURNING 1
-     ), events AS (
-       -- In the results' order, so a unit's history reads as its results came.
-       INSERT INTO unit_events (unit_id, at, type, from_status, to_status, stage, actor, user_id, station_key_id, details)
-       SELECT r.unit_id, $3, CASE r.result WHEN 'PASS' THEN 'QC_PASSED' ELSE 'QC_FAILED' END, r.from_status,
-              r.to_status, r.stage, r.actor, r.user_id, r.station_key_id,
-              jsonb_strip_nulls(jsonb_build_object(
-                'resultId', r.id, 'attempt', r.attempt,
-                'defectCodes', CASE WHEN cardinality(r.defect_codes) > 0 THEN r.defect_codes END,
-                'station', nullif(r.station, ''), 'testedAt', r.tested_at,
-                'registryStatus', CASE WHEN r.due THEN 'PENDING' END))
-       FROM r ORDER BY r.n
-       RETURNING 1
      )
      SELECT (SELECT count(*) FROM results) AS results, (SELECT count(*) FROM moved) AS moved,
-            (SELECT count(*) FROM due) AS due, (SELECT count(*) FROM events) AS events`,
+            (SELECT count(*) FROM due) AS due`,
     [
       JSON.stringify(results),
       JSON.stringify(unitStates),

@@ -12,6 +12,7 @@ import { FewerWriteIndexes1764000010000 } from './1764000010000-fewer-write-inde
 import { LeanerUnitIssue1764000011000 } from './1764000011000-leaner-unit-issue';
 import { StageAttemptsOnUnits1764000012000 } from './1764000012000-stage-attempts-on-units';
 import { ImeiClaimVacuum1764000013000 } from './1764000013000-imei-claim-vacuum';
+import { QcResultsAreEvents1764000014000 } from './1764000014000-qc-results-are-events';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   LeanerUnitIssue1764000011000,
   StageAttemptsOnUnits1764000012000,
   ImeiClaimVacuum1764000013000,
+  QcResultsAreEvents1764000014000,
 ];

@@ -137,7 +137,7 @@ const UNIT_COLUMNS = `u.id, u.serial_number, u.device_model_id, u.work_order_id,
   u.registry_status, u.registry_reason, u.assembled_at,
   array(SELECT i.imei::text FROM imeis i WHERE i.unit_id = u.id ORDER BY i.slot) AS imeis`;
 
-/** A row of `unit_events e` as a `UnitEventDto`: the unit's history, and a list's last event. */
+/** A row of `unit_history e` as a `UnitEventDto`: the unit's history, and a list's last event. */
 const EVENT_COLUMNS = `e.at, e.type, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.stage, e.actor, e.details`;
 
 interface UnitListRow {
@@ -378,7 +378,7 @@ export class UnitsService {
     if (rows.length === 0) throw new NotFoundError('Unit', ref);
     const row = rows[0];
     const history = await this.db.query<UnitEventDto[]>(
-      `SELECT ${EVENT_COLUMNS} FROM unit_events e WHERE e.unit_id = $1 ORDER BY e.id`,
+      `SELECT ${EVENT_COLUMNS} FROM unit_history e WHERE e.unit_id = $1 ORDER BY e.id`,
       [row.id],
     );
     return {
@@ -425,7 +425,7 @@ export class UnitsService {
     const order = 'ORDER BY u.assembled_at DESC, u.serial_number DESC';
     const rows = await this.db.query<(UnitListRow & { last_event: UnitEventDto | null })[]>(
       `SELECT ${UNIT_COLUMNS},
-              (SELECT row_to_json(x) FROM (SELECT ${EVENT_COLUMNS} FROM unit_events e WHERE e.unit_id = u.id
+              (SELECT row_to_json(x) FROM (SELECT ${EVENT_COLUMNS} FROM unit_history e WHERE e.unit_id = u.id
                                            ORDER BY e.id DESC LIMIT 1) x) AS last_event
        FROM (SELECT * FROM units u ${clause} ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}) u
        ${order}`,
