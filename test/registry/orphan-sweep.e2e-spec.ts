@@ -8,6 +8,7 @@ import {
   BullSubmissionQueue,
   DrsRegistryClient,
   ReconcileService,
+  RegistryUnavailableError,
   submissionFileName,
 } from '@lt/registry';
 import {
@@ -41,23 +42,33 @@ describe('orphan sweep', () => {
     await sim?.close();
   });
 
-  it('closes our requests at New Request that no submission owns, and only those', async () => {
-    const db = api.app.get(DataSource);
-    const { deviceModelId } = await createQcFixture(api);
-    const config = loadAppConfig({
+  const config = () =>
+    loadAppConfig({
       REGISTRY_URL: sim.url,
       REGISTRY_API_KEY: API_KEY,
       REGISTRY_USER_ID: USER,
       REGISTRY_STALE_AFTER_MS: '1000',
     });
-    const client = new DrsRegistryClient(config);
-    const request = async (fileName: string) =>
-      (
-        await createRegistration(sim, {
-          rows: [[imei(TAC_DUAL, ++serial), imei(TAC_DUAL, ++serial)]],
-          fileName,
-        }).expect(200)
-      ).body as { id: number };
+  const request = async (fileName: string) =>
+    (
+      await createRegistration(sim, {
+        rows: [[imei(TAC_DUAL, ++serial), imei(TAC_DUAL, ++serial)]],
+        fileName,
+      }).expect(200)
+    ).body as { id: number };
+  const sweepWith = (client: DrsRegistryClient) =>
+    new ReconcileService(
+      api.app.get(DataSource),
+      config(),
+      new BullSubmissionQueue(api.app.get<Queue>(getQueueToken(QUEUES.registry))),
+      client,
+    );
+  const olderThanStaleAfter = () => new Promise((resolve) => setTimeout(resolve, 1100));
+
+  it('closes our requests at New Request that no submission owns, and only those', async () => {
+    const db = api.app.get(DataSource);
+    const { deviceModelId } = await createQcFixture(api);
+    const client = new DrsRegistryClient(config());
     const submission = async (state: string, regId: number | null) => {
       const id = randomUUID();
       await db.query(
@@ -76,14 +87,9 @@ describe('orphan sweep', () => {
     // a create whose answer was lost: the submission has its file name, not the request yet
     const waiting = await request(await submission('CREATING', null));
     const foreign = await request('b000123.tsv');
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // older than REGISTRY_STALE_AFTER_MS
+    await olderThanStaleAfter();
 
-    const sweep = new ReconcileService(
-      db,
-      config,
-      new BullSubmissionQueue(api.app.get<Queue>(getQueueToken(QUEUES.registry))),
-      client,
-    );
+    const sweep = sweepWith(client);
     await expect(sweep.reconcile()).resolves.toMatchObject({ orphansClosed: 1 });
     const status = async (r: { id: number }) => (await client.getRegistration(r.id)).statusLabel;
     expect(await status(orphan)).toBe('Closed');
@@ -91,5 +97,26 @@ describe('orphan sweep', () => {
       expect(await status(kept)).toBe('New Request');
     // nothing left to close
     await expect(sweep.reconcile()).resolves.toMatchObject({ orphansClosed: 0 });
+  });
+  it('passes over a request the registry fails to read (5xx) and closes it on a later sweep', async () => {
+    const unreadable = await request(submissionFileName(randomUUID()));
+    const readable = await request(submissionFileName(randomUUID()));
+    await olderThanStaleAfter();
+    let failing = true;
+    const client = new (class extends DrsRegistryClient {
+      override async getRegistration(regId: number) {
+        if (failing && regId === unreadable.id)
+          throw new RegistryUnavailableError(`registry answered 500 for ${regId}`, 500);
+        return super.getRegistration(regId);
+      }
+    })(config());
+    const status = async (r: { id: number }) => (await client.getRegistration(r.id)).statusLabel;
+
+    await expect(sweepWith(client).reconcile()).resolves.toMatchObject({ orphansClosed: 1 });
+    failing = false;
+    expect(await status(readable)).toBe('Closed');
+    expect(await status(unreadable)).toBe('New Request');
+    await expect(sweepWith(client).reconcile()).resolves.toMatchObject({ orphansClosed: 1 });
+    expect(await status(unreadable)).toBe('Closed');
   });
 });
