@@ -167,13 +167,13 @@ async function loadHistory(
     await sql.query(
       `WITH new_units AS (
            INSERT INTO units (id, serial_number, work_order_id, device_model_id, line_id, plant_id, status, route_position,
-                              next_stage, registry_status, assembled_at, assembled_day, passed_at)
+                              next_stage, registry_status, assembled_at, assembled_day, passed_at, assembled_by)
            SELECT ('5eed0000-0000-4000-8000-' || lpad(to_hex(d::bigint * 100000 + n), 12, '0'))::uuid,
                   'H' || lpad(d::text, 5, '0') || '-' || lpad(n::text, 5, '0'), $1, $2, ($3::uuid[])[1 + n % 3], $4,
                   CASE WHEN n % 100 = 0 THEN 'SCRAPPED' WHEN n % 10 < 8 THEN 'SHIPPED' ELSE 'PASSED' END,
                   7, NULL, CASE WHEN n % 100 = 0 THEN 'NOT_DUE' ELSE 'REGISTERED' END,
                   t, (t AT TIME ZONE 'Asia/Karachi')::date,
-                  CASE WHEN n % 100 = 0 THEN NULL ELSE t + interval '50 minutes' END
+                  CASE WHEN n % 100 = 0 THEN NULL ELSE t + interval '50 minutes' END, 'history'
            FROM generate_series($5::int, $6::int) AS d, generate_series(0, $7::int - 1) AS n,
                 LATERAL (SELECT (current_date - d)::timestamp AT TIME ZONE 'Asia/Karachi' + n * interval '8.64 seconds' AS t) times
            RETURNING id, line_id, assembled_at, status
@@ -186,14 +186,12 @@ async function loadHistory(
            FROM new_units u CROSS JOIN unnest($9::text[]) WITH ORDINALITY AS s(stage, pos)
          )
          INSERT INTO unit_events (unit_id, at, type, from_status, to_status, actor, line_id)
-         SELECT u.id, u.assembled_at + e.after, e.type, e.from_status, e.to_status, 'history',
-                CASE WHEN e.type <> 'ASSEMBLED' THEN u.line_id END
+         SELECT u.id, u.assembled_at + e.after, e.type, e.from_status, e.to_status, 'history', u.line_id
          FROM new_units u CROSS JOIN LATERAL (VALUES
-           ('ASSEMBLED', NULL, 'ASSEMBLED', interval '0'),
            ('PACKED', 'PASSED', 'PACKED', interval '3 hours'),
            ('SHIPPED', 'PACKED', 'SHIPPED', interval '3 days'),
            ('SCRAPPED', 'FAILED', 'SCRAPPED', interval '1 hour')) AS e(type, from_status, to_status, after)
-         WHERE e.type = 'ASSEMBLED' OR (e.type = 'SCRAPPED' AND u.status = 'SCRAPPED')
+         WHERE (e.type = 'SCRAPPED' AND u.status = 'SCRAPPED')
             OR (e.type IN ('PACKED', 'SHIPPED') AND u.status = 'SHIPPED')`,
       [
         wo.id,

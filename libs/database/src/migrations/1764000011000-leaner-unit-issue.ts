@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { ISSUE_UNITS_V1 } from './1764000007000-grouped-unit-recording';
 
 /** `text` with `from`, which must occur exactly once, replaced by `to`. */
-function replaceOnce(text: string, from: string, to: string): string {
+export function replaceOnce(text: string, from: string, to: string): string {
   const at = text.indexOf(from);
   if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`expected once: ${from}`);
   return text.slice(0, at) + to + text.slice(at + from.length);
@@ -12,7 +12,7 @@ function replaceOnce(text: string, from: string, to: string): string {
  * `issue_units` with its two positional reads of text arrays replaced by unnests, and the
  * work order's model and line checked against the caller's (a copy up to 2 s old).
  */
-const ISSUE_UNITS_V2 = [
+export const ISSUE_UNITS_V2 = [
   ['CREATE FUNCTION issue_units', 'CREATE OR REPLACE FUNCTION issue_units'],
   [
     `WHERE id = p_work_order AND status = 'OPEN' AND issued_count + v_count <= quantity;`,

@@ -53,7 +53,7 @@ export class QcResultsAreEvents1764000014000 implements MigrationInterface {
 }
 
 /** A QC result reads as the event it used to write: same type, statuses and details. */
-const UNIT_HISTORY_VIEW = `
+export const UNIT_HISTORY_VIEW = `
   CREATE VIEW unit_history AS
     SELECT e.id, e.unit_id, e.at, e.type, e.from_status, e.to_status, e.stage, e.actor, e.user_id,
            e.station_key_id, e.details, e.line_id

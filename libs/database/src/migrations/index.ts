@@ -13,6 +13,7 @@ import { LeanerUnitIssue1764000011000 } from './1764000011000-leaner-unit-issue'
 import { StageAttemptsOnUnits1764000012000 } from './1764000012000-stage-attempts-on-units';
 import { ImeiClaimVacuum1764000013000 } from './1764000013000-imei-claim-vacuum';
 import { QcResultsAreEvents1764000014000 } from './1764000014000-qc-results-are-events';
+import { AssembledEventsFromUnits1764000015000 } from './1764000015000-assembled-events-from-units';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   StageAttemptsOnUnits1764000012000,
   ImeiClaimVacuum1764000013000,
   QcResultsAreEvents1764000014000,
+  AssembledEventsFromUnits1764000015000,
 ];
