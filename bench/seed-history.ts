@@ -164,6 +164,7 @@ async function loadHistory(
   const chunk = 20;
   for (let first = 0; first < days; first += chunk) {
     const last = Math.min(days, first + chunk) - 1;
+    // Results first, then the other events: a history reads in the order of its event ids.
     await sql.query(
       `WITH new_units AS (
            INSERT INTO units (id, serial_number, work_order_id, device_model_id, line_id, plant_id, status, route_position,
@@ -177,22 +178,18 @@ async function loadHistory(
            FROM generate_series($5::int, $6::int) AS d, generate_series(0, $7::int - 1) AS n,
                 LATERAL (SELECT (current_date - d)::timestamp AT TIME ZONE 'Asia/Karachi' + n * interval '8.64 seconds' AS t) times
            RETURNING id, line_id, assembled_at, status
-         ), results AS (
-           INSERT INTO qc_results (id, unit_id, stage, result, attempt, defect_codes, tested_at, line_id, device_model_id, actor)
-           SELECT ('5eed000' || s.pos || substr(u.id::text, 9))::uuid, u.id, s.stage,
-                  CASE WHEN s.pos = 7 AND u.status = 'SCRAPPED' THEN 'FAIL' ELSE 'PASS' END, 1,
-                  CASE WHEN s.pos = 7 AND u.status = 'SCRAPPED' THEN $8::text[] ELSE '{}' END,
-                  u.assembled_at + s.pos * interval '6 minutes', u.line_id, $2, 'station'
-           FROM new_units u CROSS JOIN unnest($9::text[]) WITH ORDINALITY AS s(stage, pos)
          )
-         INSERT INTO unit_events (unit_id, at, type, from_status, to_status, actor, line_id)
-         SELECT u.id, u.assembled_at + e.after, e.type, e.from_status, e.to_status, 'history', u.line_id
-         FROM new_units u CROSS JOIN LATERAL (VALUES
-           ('PACKED', 'PASSED', 'PACKED', interval '3 hours'),
-           ('SHIPPED', 'PACKED', 'SHIPPED', interval '3 days'),
-           ('SCRAPPED', 'FAILED', 'SCRAPPED', interval '1 hour')) AS e(type, from_status, to_status, after)
-         WHERE (e.type = 'SCRAPPED' AND u.status = 'SCRAPPED')
-            OR (e.type IN ('PACKED', 'SHIPPED') AND u.status = 'SHIPPED')`,
+         INSERT INTO qc_results (id, unit_id, stage, result, attempt, defect_codes, tested_at, recorded_at, line_id,
+                                 device_model_id, actor, from_status, to_status)
+         SELECT ('5eed000' || s.pos || substr(u.id::text, 9))::uuid, u.id, s.stage, f.result, 1,
+                CASE WHEN f.result = 'FAIL' THEN $8::text[] ELSE '{}' END,
+                u.assembled_at + s.pos * interval '6 minutes', u.assembled_at + s.pos * interval '6 minutes',
+                u.line_id, $2, 'station', CASE WHEN s.pos = 1 THEN 'ASSEMBLED' ELSE 'IN_QC' END,
+                CASE WHEN f.result = 'FAIL' THEN 'FAILED' WHEN s.pos = 7 THEN 'PASSED' ELSE 'IN_QC' END
+         FROM new_units u CROSS JOIN unnest($9::text[]) WITH ORDINALITY AS s(stage, pos)
+              CROSS JOIN LATERAL (SELECT CASE WHEN s.pos = 7 AND u.status = 'SCRAPPED' THEN 'FAIL' ELSE 'PASS' END
+                                  AS result) f
+         ORDER BY u.id, s.pos`,
       [
         wo.id,
         model.id,
@@ -204,6 +201,19 @@ async function loadHistory(
         [DEFECTS[first % DEFECTS.length]],
         ROUTE,
       ],
+    );
+    await sql.query(
+      `INSERT INTO unit_events (unit_id, at, type, from_status, to_status, actor, line_id)
+       SELECT u.id, u.assembled_at + e.after, e.type, e.from_status, e.to_status, 'history', u.line_id
+       FROM units u CROSS JOIN LATERAL (VALUES
+         ('PACKED', 'PASSED', 'PACKED', interval '3 hours'),
+         ('SHIPPED', 'PACKED', 'SHIPPED', interval '3 days'),
+         ('SCRAPPED', 'FAILED', 'SCRAPPED', interval '1 hour')) AS e(type, from_status, to_status, after)
+       WHERE u.id >= ('5eed0000-0000-4000-8000-' || lpad(to_hex($1::bigint * 100000), 12, '0'))::uuid
+         AND u.id < ('5eed0000-0000-4000-8000-' || lpad(to_hex(($2::bigint + 1) * 100000), 12, '0'))::uuid
+         AND ((e.type = 'SCRAPPED' AND u.status = 'SCRAPPED')
+              OR (e.type IN ('PACKED', 'SHIPPED') AND u.status = 'SHIPPED'))`,
+      [first + 1, last + 1],
     );
     process.stdout.write(`\r[seed-history] ${Math.min(days, last + 1) * perDay} units loaded`);
   }

@@ -7,9 +7,10 @@ import { addRangePool, createPlantFixture } from '../support/plant-fixture';
 
 /**
  * A unit's ASSEMBLED event and its QC results became rows read as events (migrations
- * QcResultsAreEvents and AssembledEventsFromUnits). Undoing them writes those events back
- * into unit_events, and doing them again takes them out: at every step a unit's history
- * reads the same, event for event, in the same order.
+ * QcResultsAreEvents and AssembledEventsFromUnits). Undoing them writes those events into
+ * unit_events; doing them again leaves events already written where they are, and new
+ * units and results are read off their rows again. At every step a unit's history, and
+ * the unit list's last event, read the same.
  */
 describe('unit history: the migrations that made rows into events, both ways', () => {
   let api: ApiHarness;
@@ -102,20 +103,41 @@ describe('unit history: the migrations that made rows into events, both ways', (
         )
       ).map((e) => ({ ...e, at: (e.at as Date).toISOString() }));
 
-    await undoMigrations(1); // the ASSEMBLED event is a row again
+    const lastEvents = async () =>
+      (await sup.get(`/api/units?workOrderId=${workOrderId}`).expect(200)).body.items.map(
+        (u: { serialNumber: string; lastEvent: unknown }) => [u.serialNumber, u.lastEvent],
+      );
+    const lastBefore = await lastEvents();
+    expect(lastBefore).toHaveLength(2);
+
+    await undoMigrations(1); // the ASSEMBLED events are rows again
     expect(await history(ref)).toEqual(before);
     expect((await onlyEvents())[0]).toEqual(before[0]);
+    expect(await lastEvents()).toEqual(lastBefore);
 
-    await undoMigrations(1); // and so are the QC results' events: the history was unit_events alone
+    await undoMigrations(1); // and so are the QC results': the history was unit_events alone
     expect(await onlyEvents()).toEqual(before);
 
     await runMigrations(api.db.url);
-    expect(
-      await sql(
-        "SELECT count(*)::int AS n FROM unit_events WHERE type IN ('ASSEMBLED', 'QC_PASSED', 'QC_FAILED')",
-      ),
-    ).toEqual([{ n: 0 }]);
     expect(await history(ref)).toEqual(before);
     expect(await history(other.serialNumber)).toEqual(otherBefore);
+    expect(await lastEvents()).toEqual(lastBefore);
+
+    // New units and results are rows again, after the events written meanwhile.
+    await result(other.serialNumber, { stage: 'MB', result: 'PASS' });
+    const third = await record();
+    expect((await history(other.serialNumber)).map((e) => e.type)).toEqual([
+      'ASSEMBLED',
+      'QC_PASSED',
+      'QC_PASSED',
+    ]);
+    expect((await history(third.serialNumber)).map((e) => e.type)).toEqual(['ASSEMBLED']);
+    expect(
+      await sql(
+        `SELECT count(*)::int AS n FROM unit_events WHERE unit_id = ANY($1::uuid[])
+         AND type IN ('ASSEMBLED', 'QC_PASSED', 'QC_FAILED')`,
+        [[other.id, third.id]],
+      ),
+    ).toEqual([{ n: 2 }]); // other's ASSEMBLED and first result, written while undone
   });
 });

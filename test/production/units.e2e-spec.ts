@@ -330,6 +330,11 @@ describe('units off the line: serials and IMEIs', () => {
     const lower = await admin.patch(`/api/work-orders/${wo}`).send({ quantity: 1 }).expect(409);
     expect(lower.body).toMatchObject({ field: 'quantity', unitsRecorded: 2 });
     await admin.patch(`/api/work-orders/${wo}`).send({ quantity: 2 }).expect(200);
+    const renamed = await admin
+      .patch(`/api/work-orders/${wo}`)
+      .send({ number: 'WO-RENAMED' })
+      .expect(409);
+    expect(renamed.body).toMatchObject({ field: 'number', unitsRecorded: 2 });
     const route = await admin
       .patch(`/api/device-models/${fx.deviceModelId}`)
       .send({ route: ['FUNCTIONAL'] })

@@ -92,7 +92,10 @@ export class WorkOrdersService {
   }
 }
 
-/** Units already recorded pin the order's model and line, and its quantity from below. */
+/**
+ * Units already recorded pin the order's number (their history and paperwork carry it), model
+ * and line, and its quantity from below.
+ */
 function assertChangeKeepsRecordedUnits(order: WorkOrder, input: UpdateWorkOrderDto): void {
   if (order.issuedCount === 0) return;
   if (input.quantity !== undefined && input.quantity < order.issuedCount) {
@@ -102,7 +105,7 @@ function assertChangeKeepsRecordedUnits(order: WorkOrder, input: UpdateWorkOrder
       { field: 'quantity', unitsRecorded: order.issuedCount },
     );
   }
-  for (const field of ['deviceModelId', 'lineId'] as const) {
+  for (const field of ['number', 'deviceModelId', 'lineId'] as const) {
     if (input[field] !== undefined && input[field] !== order[field]) {
       throw new ConflictError(
         'work-order-has-units',
