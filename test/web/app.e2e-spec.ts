@@ -296,6 +296,23 @@ describe('web: the app beyond the station', () => {
 
   it('unit page: status, IMEIs, route and history', async () => {
     const [unit] = await fx.recordedUnits(1);
+    const defect = `WEB_DEAD_PIXEL_${randomUUID().slice(0, 4).toUpperCase()}`;
+    await web.api.app
+      .get(DataSource)
+      .query('INSERT INTO defect_codes (code, description) VALUES ($1, $2)', [
+        defect,
+        'Dead pixel',
+      ]);
+    const supervisor = await web.api.as('SUPERVISOR');
+    await supervisor
+      .post(`/api/units/${unit.serialNumber}/qc-results`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ stage: 'FUNCTIONAL', result: 'FAIL', defectCodes: [defect], station: 'L1-FN-02' })
+      .expect(201);
+    await supervisor
+      .post(`/api/units/${unit.serialNumber}/rework`)
+      .send({ note: 'panel replaced' })
+      .expect(201);
     const { page } = await web.context('SUPERVISOR');
     await page.goto('/station?line=L1&stage=FUNCTIONAL');
     await page.getByLabel('Find unit').fill(unit.imeis[1]);
@@ -303,6 +320,11 @@ describe('web: the app beyond the station', () => {
     await page.waitForURL(`**/units/${unit.imeis[1]}`);
     await page.getByRole('heading', { name: unit.serialNumber }).waitFor();
     await page.getByText(unit.imeis[0]).waitFor();
+    // The history in words: no ids, the test time as a time.
+    await page.getByText(`attempt 1 · defects: ${defect} · station L1-FN-02 · tested `).waitFor();
+    await page.getByText('note: panel replaced').waitFor();
+    await page.getByText(/^Work order WO-/).waitFor();
+    expect(await page.getByText(/resultId/).count()).toBe(0);
     await screenshot(page, 'unit');
     await expectNoSeriousA11y(page);
   });

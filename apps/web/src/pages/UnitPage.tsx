@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, ApiError, fetchBlobUrl, ok } from '../api/client';
 import { usePlants } from '../api/master-data';
+import { eventDetailParts } from '../lib/event-details';
 import { useFormat } from '../lib/format';
 import { useExplainError } from '../api/explain-error';
 
@@ -77,11 +78,11 @@ export default function UnitPage() {
         <Title order={2} size="h3" mb="sm">{t('unit.history')}</Title>
         <Timeline bulletSize={20} lineWidth={2} active={u.history.length}>
           {[...u.history].reverse().map((event, index) => {
-            const details = (event.details ?? {}) as Record<string, unknown>;
+            const details = eventDetailParts(event.details as Record<string, unknown> | null, t, when);
             return (
               <Timeline.Item key={index} title={`${t(`events.${event.type}`, { defaultValue: event.type })}${event.stage ? ` · ${event.stage}` : ''}`}>
                 <Text size="sm">{when(event.at)} · {event.actor}</Text>
-                {Object.keys(details).length > 0 && <Text size="sm" dir="ltr">{Object.entries(details).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`).join(' · ')}</Text>}
+                {details.length > 0 && <Text size="sm">{details.join(' · ')}</Text>}
               </Timeline.Item>
             );
           })}
