@@ -43,5 +43,12 @@ describe('explainError', () => {
       type: 'https://linetrack.dev/problems/some-new-refusal',
     });
     expect(explainError(unknown, i18n.t)).toBe('Something only the API can say.');
+    const renamed = new ApiError(409, 'Conflict', 'Work order WO-1 already has 2 units; its number cannot change.', {
+      type: 'https://linetrack.dev/problems/work-order-has-units',
+      field: 'deviceModelId',
+      unitsRecorded: 2,
+      workOrder: 'WO-1',
+    });
+    expect(explainError(renamed, i18n.t)).toBe('Work order WO-1 already has 2 units; its device model cannot change.');
   });
 });

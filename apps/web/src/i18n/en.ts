@@ -490,6 +490,11 @@ export const en = {
     CLOSED: 'Closed',
   },
   /** The API's refusals by problem code, with its facts; a code not here shows the API's own words. */
+  workOrderField: {
+    number: 'number',
+    deviceModelId: 'device model',
+    lineId: 'line',
+  },
   refusals: {
     'carton-closed': 'Carton {{carton}} is already closed; open a new carton for more units.',
     'carton-full': 'Carton {{carton}} is full ({{capacity}} units); close it and open a new carton.',
@@ -521,6 +526,9 @@ export const en = {
     'imei-pool-odd-size': 'This model takes two IMEIs per unit, so its pool must hold an even number; this one holds {{size}}.',
     'own-access': 'You cannot deactivate your own account or change your own role; another administrator can.',
     'no-longer-admin': 'Your account is no longer an active administrator; sign in again.',
+    'work-order-has-units': 'Work order {{workOrder}} already has {{unitsRecorded}} units; its $t(workOrderField.{{field}}) cannot change.',
+    'work-order-quantity-below-recorded':
+      'Work order {{workOrder}} already has {{unitsRecorded}} units; its quantity cannot go below that.',
   },
 };
 export type Messages = typeof en;

@@ -493,6 +493,11 @@ export const ur: DeepPartial<Messages> = {
     status: 'حالت',
     workOrder: 'ورک آرڈر',
   },
+  workOrderField: {
+    number: 'نمبر',
+    deviceModelId: 'ڈیوائس ماڈل',
+    lineId: 'لائن',
+  },
   refusals: {
     'carton-closed': 'کارٹن {{carton}} پہلے ہی بند ہے؛ مزید یونٹس کے لیے نیا کارٹن کھولیں۔',
     'carton-full': 'کارٹن {{carton}} بھر گیا ہے ({{capacity}} یونٹس)؛ اسے بند کریں اور نیا کارٹن کھولیں۔',
@@ -524,5 +529,8 @@ export const ur: DeepPartial<Messages> = {
     'imei-pool-odd-size': 'یہ ماڈل فی یونٹ دو IMEI لیتا ہے، اس لیے اس کے پول میں جفت تعداد ہونی چاہیے؛ اس میں {{size}} ہیں۔',
     'own-access': 'آپ اپنا اکاؤنٹ غیر فعال نہیں کر سکتے اور نہ اپنا کردار بدل سکتے ہیں؛ کوئی دوسرا ایڈمنسٹریٹر کر سکتا ہے۔',
     'no-longer-admin': 'آپ کا اکاؤنٹ اب فعال ایڈمنسٹریٹر نہیں؛ دوبارہ سائن ان کریں۔',
+    'work-order-has-units': 'ورک آرڈر {{workOrder}} کے {{unitsRecorded}} یونٹس ریکارڈ ہو چکے ہیں؛ اب $t(workOrderField.{{field}}) میں تبدیلی ممکن نہیں۔',
+    'work-order-quantity-below-recorded':
+      'ورک آرڈر {{workOrder}} کے {{unitsRecorded}} یونٹس ریکارڈ ہو چکے ہیں؛ اس کی تعداد اس سے کم نہیں ہو سکتی۔',
   },
 };

@@ -4,7 +4,16 @@ import type { TFunction } from 'i18next';
 const HIDDEN = new Set(['resultId', 'submissionId']);
 
 /** The order phrases are read in; the API's JSON keeps keys in an order of its own. */
-const ORDER = ['workOrder', 'attempt', 'defectCodes', 'station', 'testedAt', 'registryStatus', 'reason', 'note'];
+const ORDER = [
+  'workOrder',
+  'attempt',
+  'defectCodes',
+  'station',
+  'testedAt',
+  'registryStatus',
+  'reason',
+  'note',
+];
 const rank = (key: string) => (ORDER.includes(key) ? ORDER.indexOf(key) : ORDER.length);
 
 /**

@@ -102,7 +102,7 @@ function assertChangeKeepsRecordedUnits(order: WorkOrder, input: UpdateWorkOrder
     throw new ConflictError(
       'work-order-quantity-below-recorded',
       `Work order ${order.number} already has ${order.issuedCount} units; its quantity cannot go below that.`,
-      { field: 'quantity', unitsRecorded: order.issuedCount },
+      { field: 'quantity', unitsRecorded: order.issuedCount, workOrder: order.number },
     );
   }
   for (const field of ['number', 'deviceModelId', 'lineId'] as const) {
@@ -110,7 +110,7 @@ function assertChangeKeepsRecordedUnits(order: WorkOrder, input: UpdateWorkOrder
       throw new ConflictError(
         'work-order-has-units',
         `Work order ${order.number} already has ${order.issuedCount} units; its ${field} cannot change.`,
-        { field, unitsRecorded: order.issuedCount },
+        { field, unitsRecorded: order.issuedCount, workOrder: order.number },
       );
     }
   }
