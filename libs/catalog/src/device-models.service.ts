@@ -158,6 +158,7 @@ export class DeviceModelsService {
         {
           field: 'tacs',
           deviceModelId,
+          tacs: used.map((u) => u.tac),
         },
       );
     }
@@ -190,7 +191,7 @@ export class DeviceModelsService {
         'conflict',
         'device-model-has-units',
         `${model.brand} ${model.name} already has units; its ${field} cannot change. Create a new model revision instead.`,
-        { field },
+        { field, model: `${model.brand} ${model.name}` },
       );
     }
   }

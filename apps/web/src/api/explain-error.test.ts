@@ -50,5 +50,18 @@ describe('explainError', () => {
       workOrder: 'WO-1',
     });
     expect(explainError(renamed, i18n.t)).toBe('Work order WO-1 already has 2 units; its device model cannot change.');
+    const rerouted = new ApiError(409, 'Conflict', 'Acme A1 already has units; its route cannot change.', {
+      type: 'https://linetrack.dev/problems/device-model-has-units',
+      field: 'route',
+      model: 'Acme A1',
+    });
+    expect(explainError(rerouted, i18n.t)).toBe(
+      'Acme A1 already has units; its QC route cannot change. Create a new model revision instead.',
+    );
+    const tacs = new ApiError(409, 'Conflict', 'TAC 35123456, 35999901 already belongs to another device model.', {
+      type: 'https://linetrack.dev/problems/tac-taken',
+      tacs: ['35123456', '35999901'],
+    });
+    expect(explainError(tacs, i18n.t)).toBe('TAC 35123456, 35999901 already belongs to another device model.');
   });
 });

@@ -15,7 +15,12 @@ export function explainError(error: unknown, t: Translate): string {
   if (error.code === 'database-unavailable') return t('errors.databaseUnavailable');
   if (error.status >= 500) return t('errors.server');
   const own = error.detail || t('errors.generic', { detail: error.title || error.status });
-  return error.code ? t(`refusals.${error.code}`, { ...error.body, defaultValue: own }) : own;
+  if (!error.code) return own;
+  // A list of facts (TACs, say) reads as a list: i18next would join it without spaces.
+  const facts = Object.fromEntries(
+    Object.entries(error.body).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : value]),
+  );
+  return t(`refusals.${error.code}`, { ...facts, defaultValue: own });
 }
 
 export function useExplainError(): (error: unknown) => string {

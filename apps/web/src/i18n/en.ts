@@ -495,6 +495,10 @@ export const en = {
     deviceModelId: 'device model',
     lineId: 'line',
   },
+  deviceModelField: {
+    route: 'QC route',
+    imeisPerDevice: 'IMEIs per unit',
+  },
   refusals: {
     'carton-closed': 'Carton {{carton}} is already closed; open a new carton for more units.',
     'carton-full': 'Carton {{carton}} is full ({{capacity}} units); close it and open a new carton.',
@@ -529,6 +533,10 @@ export const en = {
     'work-order-has-units': 'Work order {{workOrder}} already has {{unitsRecorded}} units; its $t(workOrderField.{{field}}) cannot change.',
     'work-order-quantity-below-recorded':
       'Work order {{workOrder}} already has {{unitsRecorded}} units; its quantity cannot go below that.',
+    'tac-taken': 'TAC {{tacs}} already belongs to another device model.',
+    'tac-in-use': 'TAC {{tacs}} has IMEIs in a pool of this model; it cannot be removed.',
+    'device-model-has-units':
+      '{{model}} already has units; its $t(deviceModelField.{{field}}) cannot change. Create a new model revision instead.',
   },
 };
 export type Messages = typeof en;

@@ -498,6 +498,10 @@ export const ur: DeepPartial<Messages> = {
     deviceModelId: 'ڈیوائس ماڈل',
     lineId: 'لائن',
   },
+  deviceModelField: {
+    route: 'کیو سی روٹ',
+    imeisPerDevice: 'فی یونٹ IMEIs',
+  },
   refusals: {
     'carton-closed': 'کارٹن {{carton}} پہلے ہی بند ہے؛ مزید یونٹس کے لیے نیا کارٹن کھولیں۔',
     'carton-full': 'کارٹن {{carton}} بھر گیا ہے ({{capacity}} یونٹس)؛ اسے بند کریں اور نیا کارٹن کھولیں۔',
@@ -532,5 +536,9 @@ export const ur: DeepPartial<Messages> = {
     'work-order-has-units': 'ورک آرڈر {{workOrder}} کے {{unitsRecorded}} یونٹس ریکارڈ ہو چکے ہیں؛ اب $t(workOrderField.{{field}}) میں تبدیلی ممکن نہیں۔',
     'work-order-quantity-below-recorded':
       'ورک آرڈر {{workOrder}} کے {{unitsRecorded}} یونٹس ریکارڈ ہو چکے ہیں؛ اس کی تعداد اس سے کم نہیں ہو سکتی۔',
+    'tac-taken': 'TAC {{tacs}} پہلے ہی کسی اور ڈیوائس ماڈل کا ہے۔',
+    'tac-in-use': 'TAC {{tacs}} کے IMEIs اس ماڈل کے پول میں ہیں؛ اسے ہٹایا نہیں جا سکتا۔',
+    'device-model-has-units':
+      '{{model}} کے یونٹس ریکارڈ ہو چکے ہیں؛ اب $t(deviceModelField.{{field}}) میں تبدیلی ممکن نہیں۔ اس کے بجائے ماڈل کا نیا ریویژن بنائیں۔',
   },
 };
