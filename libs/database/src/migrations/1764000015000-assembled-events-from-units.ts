@@ -54,14 +54,13 @@ export class AssembledEventsFromUnits1764000015000 implements MigrationInterface
   }
 
   async down(q: QueryRunner): Promise<void> {
-    // Ids below any other: a unit's ASSEMBLED event stays first in its history.
+    // The events read off units (the view's id 0; unit_events has none), written back with
+    // ids below any other, so each stays first in its unit's history.
     await q.query(`
       INSERT INTO unit_events (id, unit_id, at, type, to_status, actor, user_id, station_key_id, details)
-      SELECT least((SELECT min(id) FROM unit_events), 0) - row_number() OVER (ORDER BY u.assembled_at, u.id),
-             u.id, u.assembled_at, 'ASSEMBLED', 'ASSEMBLED', u.assembled_by, u.assembled_by_user_id,
-             u.assembled_by_station_key_id, jsonb_build_object('workOrder', wo.number)
-      FROM units u JOIN work_orders wo ON wo.id = u.work_order_id
-      WHERE u.assembled_by IS NOT NULL;
+      SELECT least((SELECT min(id) FROM unit_events), 0) - row_number() OVER (ORDER BY h.at, h.unit_id),
+             h.unit_id, h.at, h.type, h.to_status, h.actor, h.user_id, h.station_key_id, h.details
+      FROM unit_history h WHERE h.id = 0;
 
       DROP VIEW unit_history;
       ${UNIT_HISTORY_VIEW};
