@@ -489,7 +489,7 @@ export const en = {
     OPEN: 'Open',
     CLOSED: 'Closed',
   },
-  /** The API's refusals by problem code, with its facts; a code not here shows the API's own words. */
+  /** The fields a refusal names (`$t(workOrderField.{{field}})`), in the user's words. */
   workOrderField: {
     number: 'number',
     deviceModelId: 'device model',
@@ -499,6 +499,7 @@ export const en = {
     route: 'QC route',
     imeisPerDevice: 'IMEIs per unit',
   },
+  /** The API's refusals by problem code, with its facts; a code not here shows the API's own words. */
   refusals: {
     'carton-closed': 'Carton {{carton}} is already closed; open a new carton for more units.',
     'carton-full': 'Carton {{carton}} is full ({{capacity}} units); close it and open a new carton.',
